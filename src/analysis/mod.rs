@@ -1,0 +1,178 @@
+//! Analysis: from text to index terms, one function for every field.
+//!
+//! Three kinds of field ([`FieldKind`]) are built from the same word splitter
+//! ([`words`]) and normalisation pipeline ([`crate::normalize`]):
+//! - `exact`: the normalised word, diacritics kept (strongest evidence);
+//! - `stem_<lang>`: the word stemmed by its language's Snowball stemmer;
+//! - `fold`: language-independent: stemmed and unstemmed forms with Latin
+//!   diacritics folded and Cyrillic transliterated to Latin (weakest).
+//!
+//! A word may give several terms at one position (a footnote-stripped
+//! variant, two transliterations); every term keeps the byte offsets of the
+//! word in the original text, which is what highlighting relies on.
+
+pub mod tantivy_glue;
+pub mod words;
+
+use crate::lang::Language;
+use crate::normalize::{fold::fold_diacritics, footnote::strip_footnote_digits, normalize_word, translit};
+pub use words::{words, Word};
+
+/// The kinds of analysed index field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// Normalised words, no stemming, diacritics kept.
+    Exact,
+    /// Words stemmed for one language (identity for a language without stemmer).
+    Stem(Language),
+    /// Language-independent folded and transliterated terms; the language,
+    /// if known, adds the folded stem beside the folded word.
+    Fold(Option<Language>),
+}
+
+impl FieldKind {
+    /// Name of the tantivy analyzer registered for this kind.
+    pub fn analyzer_name(self) -> String {
+        match self {
+            FieldKind::Exact => "repsearch_exact".to_string(),
+            FieldKind::Stem(l) => l.stem_analyzer(),
+            FieldKind::Fold(None) => "repsearch_fold".to_string(),
+            FieldKind::Fold(Some(l)) => format!("repsearch_fold_{}", l.code()),
+        }
+    }
+}
+
+/// One index term with the position and original byte offsets of its word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The term as indexed.
+    pub text: String,
+    /// Word position (terms of one word share it).
+    pub position: usize,
+    /// Byte offset of the word in the analysed text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+}
+
+/// Stems a normalised word; identity for a language without a stemmer.
+pub fn stem(word: &str, lang: Language) -> String {
+    match lang.stemmer() {
+        Some(s) => s.stem(word).into_owned(),
+        None => word.to_string(),
+    }
+}
+
+fn push_unique(out: &mut Vec<String>, term: String) {
+    if !term.is_empty() && !out.contains(&term) {
+        out.push(term);
+    }
+}
+
+/// The terms one word gives in a field of the given kind (usually one).
+pub fn word_terms(word: &str, kind: FieldKind) -> Vec<String> {
+    let norm = normalize_word(word);
+    let mut variants = vec![norm];
+    if let Some(stripped) = strip_footnote_digits(&variants[0]) {
+        variants.push(stripped);
+    }
+    let mut out = Vec::with_capacity(2);
+    for v in variants {
+        match kind {
+            FieldKind::Exact => push_unique(&mut out, v),
+            FieldKind::Stem(l) => push_unique(&mut out, stem(&v, l)),
+            FieldKind::Fold(lang) => {
+                let mut bases = vec![v.clone()];
+                if let Some(l) = lang {
+                    let s = stem(&v, l);
+                    if s != v {
+                        bases.push(s);
+                    }
+                }
+                for b in bases {
+                    for t in translit::transliterate(&fold_diacritics(&b)) {
+                        push_unique(&mut out, t);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Analyses a text for one field kind.
+pub fn analyze(text: &str, kind: FieldKind) -> Vec<Term> {
+    let mut out = Vec::new();
+    for (position, w) in words(text).enumerate() {
+        for t in word_terms(w.text, kind) {
+            out.push(Term { text: t, position, start: w.start, end: w.end });
+        }
+    }
+    out
+}
+
+/// The fold-field terms a query word should be looked up with: the folded
+/// word and its folded stem in every analysed language.
+pub fn fold_query_terms(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in word_terms(word, FieldKind::Fold(None)) {
+        push_unique(&mut out, t);
+    }
+    for &l in Language::ALL {
+        if l.stemmer_algorithm().is_some() {
+            for t in word_terms(word, FieldKind::Fold(Some(l))) {
+                push_unique(&mut out, t);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Language::*;
+
+    fn one(word: &str, kind: FieldKind) -> String {
+        word_terms(word, kind).remove(0)
+    }
+
+    #[test]
+    fn lithuanian_inflections_share_a_stem() {
+        let k = FieldKind::Stem(Lithuanian);
+        assert_eq!(one("Panevėžio", k), one("Panevėžys", k));
+        assert_eq!(one("robotikos", k), one("robotika", k));
+    }
+
+    #[test]
+    fn russian_inflections_share_a_stem() {
+        let k = FieldKind::Stem(Russian);
+        assert_eq!(one("Металлургии", k), one("металлургия", k));
+    }
+
+    #[test]
+    fn fold_field_matches_without_diacritics_and_across_scripts() {
+        let indexed = word_terms("Panevėžio", FieldKind::Fold(Some(Lithuanian)));
+        let query = fold_query_terms("Panevezys");
+        assert!(query.iter().any(|q| indexed.contains(q)), "{indexed:?} vs {query:?}");
+        let indexed = word_terms("Липецкий", FieldKind::Fold(Some(Russian)));
+        let query = fold_query_terms("Lipetsk");
+        assert!(query.iter().any(|q| indexed.contains(q)), "{indexed:?} vs {query:?}");
+    }
+
+    #[test]
+    fn footnote_variant_is_indexed_at_the_same_position() {
+        let terms = analyze("finansinio m1echanizmo lėšomis", FieldKind::Exact);
+        let at1: Vec<&str> = terms.iter().filter(|t| t.position == 1).map(|t| t.text.as_str()).collect();
+        assert_eq!(at1, ["m1echanizmo", "mechanizmo"]);
+        assert!(terms.iter().all(|t| t.start < t.end));
+    }
+
+    #[test]
+    fn offsets_survive_normalisation() {
+        let text = "ПАНЕ\u{00AD}ВЕЖИС и Ёлка";
+        for t in analyze(text, FieldKind::Fold(Some(Russian))) {
+            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+        }
+    }
+}
