@@ -4,5 +4,15 @@
 pub mod analysis;
 pub mod lang;
 pub mod normalize;
+pub mod passage;
 
 pub use lang::Language;
+pub mod corpus;
+pub mod detect;
+pub mod error;
+pub mod indexer;
+pub mod schema;
+pub mod search;
+pub mod store;
+
+pub use error::{Error, Result};

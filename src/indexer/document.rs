@@ -1,0 +1,108 @@
+//! The per-document pipeline: passages, languages and index terms. Pure and
+//! independent for every document, so documents are analysed in parallel.
+
+use crate::analysis::{analyze, tantivy_glue::to_tokens, FieldKind};
+use crate::detect;
+use crate::lang::Language;
+use crate::passage::{self, Passage};
+use crate::schema::Fields;
+use tantivy::tokenizer::PreTokenizedString;
+use tantivy::TantivyDocument;
+
+/// Passages shorter than this (characters) take their document's language.
+pub const MIN_DETECT_CHARS: usize = 60;
+/// Below this confidence a passage takes its document's language.
+pub const MIN_CONFIDENCE: f64 = 0.5;
+
+/// A document analysed for indexing.
+#[derive(Debug, Clone)]
+pub struct AnalyzedDocument {
+    /// Path relative to the corpus.
+    pub rel: String,
+    /// Title: the first non-blank line.
+    pub title: String,
+    /// Language of the whole document.
+    pub lang: Option<Language>,
+    /// Passages with their languages.
+    pub passages: Vec<(Passage, Option<Language>)>,
+}
+
+/// The title of a plain-text document: its first non-blank line, shortened.
+pub fn title_of(text: &str) -> String {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let mut title: String = line.chars().take(200).collect();
+    if line.chars().count() > 200 {
+        title.push('…');
+    }
+    title
+}
+
+/// Language of a passage: its own when the guess is reliable, else the document's.
+pub fn passage_language(text: &str, doc_lang: Option<Language>) -> Option<Language> {
+    if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_DETECT_CHARS {
+        return doc_lang.or_else(|| detect::detect(text));
+    }
+    match detect::detect_scored(text) {
+        Some((l, conf)) if conf >= MIN_CONFIDENCE || doc_lang.is_none() => Some(l),
+        _ => doc_lang,
+    }
+}
+
+/// Splits and detects a document.
+pub fn analyze_document(rel: &str, text: &str) -> AnalyzedDocument {
+    let sample: String = text.chars().take(5000).collect();
+    let lang = detect::detect(&sample);
+    let passages = passage::split(text)
+        .into_iter()
+        .map(|p| {
+            let l = passage_language(p.text(text), lang);
+            (p, l)
+        })
+        .collect();
+    AnalyzedDocument { rel: rel.to_string(), title: title_of(text), lang, passages }
+}
+
+fn pre_tokenized(text: &str, kind: FieldKind) -> PreTokenizedString {
+    PreTokenizedString { text: String::new(), tokens: to_tokens(analyze(text, kind)) }
+}
+
+/// The tantivy documents (one per passage) of an analysed document.
+pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<TantivyDocument> {
+    doc.passages
+        .iter()
+        .map(|(p, lang)| {
+            let ptext = p.text(text);
+            let mut d = TantivyDocument::default();
+            d.add_text(fields.doc, &doc.rel);
+            d.add_text(fields.title, &doc.title);
+            d.add_u64(fields.passage, p.index as u64);
+            d.add_text(fields.lang, lang.map(|l| l.code()).unwrap_or(UNDETERMINED));
+            d.add_text(fields.text, ptext);
+            d.add_u64(fields.start, p.range.start as u64);
+            d.add_pre_tokenized_text(fields.exact, pre_tokenized(ptext, FieldKind::Exact));
+            d.add_pre_tokenized_text(fields.fold, pre_tokenized(ptext, FieldKind::Fold(*lang)));
+            if let Some(l) = lang {
+                d.add_pre_tokenized_text(fields.stem(*l), pre_tokenized(ptext, FieldKind::Stem(*l)));
+            }
+            d
+        })
+        .collect()
+}
+
+/// The language code stored for a passage whose language is unknown.
+pub const UNDETERMINED: &str = "und";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_is_the_first_line() {
+        assert_eq!(title_of("\n\n  Pirmas  \nantras"), "Pirmas");
+    }
+
+    #[test]
+    fn short_passage_takes_the_document_language() {
+        assert_eq!(passage_language("Projekto Nr.", Some(Language::Lithuanian)), Some(Language::Lithuanian));
+    }
+}

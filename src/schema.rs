@@ -1,0 +1,115 @@
+//! The index schema, built in one place, with typed field handles.
+
+use crate::analysis::FieldKind;
+use crate::error::{Error, Result};
+use crate::lang::Language;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+/// Names of the non-analysed fields.
+pub mod names {
+    /// Document path relative to the corpus folder.
+    pub const DOC: &str = "doc";
+    /// Document title.
+    pub const TITLE: &str = "title";
+    /// Passage number in its document.
+    pub const PASSAGE: &str = "passage";
+    /// ISO 639-1 code of the passage's language.
+    pub const LANG: &str = "lang";
+    /// The passage text as written.
+    pub const TEXT: &str = "text";
+    /// Byte offset of the passage in its document.
+    pub const START: &str = "start";
+    /// Exact-word field.
+    pub const EXACT: &str = "exact";
+    /// Folded, transliterated field.
+    pub const FOLD: &str = "fold";
+}
+
+/// Handles to every field of the index.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// The schema the handles belong to.
+    pub schema: Schema,
+    /// Document path relative to the corpus.
+    pub doc: Field,
+    /// Document title.
+    pub title: Field,
+    /// Passage number.
+    pub passage: Field,
+    /// Passage language code.
+    pub lang: Field,
+    /// Passage text.
+    pub text: Field,
+    /// Byte offset of the passage in its document.
+    pub start: Field,
+    /// Exact words.
+    pub exact: Field,
+    /// Folded words and stems.
+    pub fold: Field,
+    stems: Vec<(Language, Field)>,
+}
+
+fn analysed(kind: FieldKind) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(&kind.analyzer_name())
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+impl Fields {
+    /// Builds the schema.
+    pub fn build() -> Fields {
+        let mut b = Schema::builder();
+        b.add_text_field(names::DOC, STRING | STORED | FAST);
+        b.add_text_field(names::TITLE, STORED);
+        b.add_u64_field(names::PASSAGE, INDEXED | STORED | FAST);
+        b.add_text_field(names::LANG, STRING | STORED | FAST);
+        b.add_text_field(names::TEXT, STORED);
+        b.add_u64_field(names::START, STORED);
+        b.add_text_field(names::EXACT, analysed(FieldKind::Exact));
+        b.add_text_field(names::FOLD, analysed(FieldKind::Fold(None)));
+        for &l in Language::ALL {
+            b.add_text_field(&l.stem_field(), analysed(FieldKind::Stem(l)));
+        }
+        Fields::from_schema(&b.build()).expect("a schema built here has every field")
+    }
+
+    /// Finds the handles in a schema read from an index.
+    pub fn from_schema(schema: &Schema) -> Result<Fields> {
+        let get = |name: &str| {
+            schema.get_field(name).map_err(|_| {
+                Error::user(format!(
+                    "the index has no field '{name}': it was built by another version of repsearch; rebuild it with `repsearch index`"
+                ))
+            })
+        };
+        let mut stems = Vec::new();
+        for &l in Language::ALL {
+            stems.push((l, get(&l.stem_field())?));
+        }
+        Ok(Fields {
+            schema: schema.clone(),
+            doc: get(names::DOC)?,
+            title: get(names::TITLE)?,
+            passage: get(names::PASSAGE)?,
+            lang: get(names::LANG)?,
+            text: get(names::TEXT)?,
+            start: get(names::START)?,
+            exact: get(names::EXACT)?,
+            fold: get(names::FOLD)?,
+            stems,
+        })
+    }
+
+    /// The stemmed field of a language.
+    pub fn stem(&self, lang: Language) -> Field {
+        self.stems
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, f)| *f)
+            .expect("every language has a stem field")
+    }
+}
