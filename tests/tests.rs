@@ -1,0 +1,13 @@
+//! Integration tests: the real `repsearch` binary on real text.
+//!
+//! - `util`: builds the sample-corpus index once, runs the binary.
+//! - `seeds`: searches on the user's three sample reports.
+//! - `errors`: bad input gives one clear line and exit code 2.
+//! - `analyze`: the `analyze` subcommand.
+//! - `swap`: rebuilds, locks and the live index.
+
+mod analyze;
+mod errors;
+mod seeds;
+mod swap;
+mod util;

@@ -1,0 +1,66 @@
+//! Shared helpers: the binary, the sample corpus and its index.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The committed sample corpus (the user's three reports).
+pub fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// The file name of a seed, by its number prefix ("000").
+pub fn seed(prefix: &str) -> String {
+    std::fs::read_dir(corpus())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no seed {prefix} in corpus/"))
+}
+
+/// Runs the binary with arguments.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_repsearch"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run repsearch")
+}
+
+/// The index of the sample corpus, built once per test run with the real indexer.
+pub fn seed_index() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let idx = dir.path().join("index");
+        let out = run(&["index", "--quiet", "--corpus", corpus().to_str().unwrap(), "--index", idx.to_str().unwrap()]);
+        assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
+        dir
+    })
+    .path()
+}
+
+/// `repsearch search --json` on the sample index; the parsed answer.
+pub fn search_json(query: &str, extra: &[&str]) -> Value {
+    let idx = seed_index().join("index");
+    let mut args = vec!["search", "--json", "--index", idx.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.push("--");
+    args.push(query);
+    let out = run(&args);
+    assert!(out.status.code() == Some(0) || out.status.code() == Some(1), "search failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("search --json prints JSON")
+}
+
+/// The hits array.
+pub fn hits(v: &Value) -> &Vec<Value> {
+    v["hits"].as_array().expect("hits is an array")
+}
+
+/// The words wrapped in <mark> in a hit's highlight.
+pub fn marked(hit: &Value) -> Vec<String> {
+    let h = hit["highlight"].as_str().unwrap();
+    h.split("<mark>").skip(1).map(|s| s.split("</mark>").next().unwrap().to_string()).collect()
+}
