@@ -73,7 +73,10 @@ fn sentence_starts(text: &str, r: &Range<usize>) -> Vec<usize> {
     let mut prev_end_punct = false;
     let mut saw_space = false;
     for (i, c) in s.char_indices() {
-        if prev_end_punct && saw_space && (c.is_uppercase() || c.is_numeric() || "«\"„“(".contains(c)) {
+        if prev_end_punct
+            && saw_space
+            && (c.is_uppercase() || c.is_numeric() || "«\"„“(".contains(c))
+        {
             out.push(r.start + i);
             prev_end_punct = false;
             saw_space = false;
@@ -122,7 +125,11 @@ fn cut_long(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 fn byte_at_char(text: &str, start: usize, n: usize) -> usize {
-    text[start..].char_indices().nth(n).map(|(i, _)| start + i).unwrap_or(text.len())
+    text[start..]
+        .char_indices()
+        .nth(n)
+        .map(|(i, _)| start + i)
+        .unwrap_or(text.len())
 }
 
 /// Splits a document into passages.
@@ -140,7 +147,10 @@ pub fn split(text: &str) -> Vec<Passage> {
     let mut merged: Vec<Range<usize>> = Vec::new();
     for p in pieces {
         match merged.last_mut() {
-            Some(last) if chars(text, last) < MIN_CHARS && chars(text, &(last.start..p.end)) <= MAX_CHARS => {
+            Some(last)
+                if chars(text, last) < MIN_CHARS
+                    && chars(text, &(last.start..p.end)) <= MAX_CHARS =>
+            {
                 last.end = p.end;
             }
             _ => merged.push(p),
@@ -149,14 +159,20 @@ pub fn split(text: &str) -> Vec<Passage> {
     // a short last passage joins the one before it
     if merged.len() >= 2 {
         let n = merged.len();
-        if chars(text, &merged[n - 1]) < MIN_CHARS / 2 && chars(text, &(merged[n - 2].start..merged[n - 1].end)) <= MAX_CHARS {
+        if chars(text, &merged[n - 1]) < MIN_CHARS / 2
+            && chars(text, &(merged[n - 2].start..merged[n - 1].end)) <= MAX_CHARS
+        {
             let last = merged.pop().map(|r| r.end).unwrap_or_default();
             if let Some(prev) = merged.last_mut() {
                 prev.end = last;
             }
         }
     }
-    merged.into_iter().enumerate().map(|(index, range)| Passage { index, range }).collect()
+    merged
+        .into_iter()
+        .enumerate()
+        .map(|(index, range)| Passage { index, range })
+        .collect()
 }
 
 #[cfg(test)]

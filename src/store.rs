@@ -57,7 +57,11 @@ impl IndexLocation {
         }
         let link = self.root.join(LIVE);
         let target = fs::read_link(&link).ok()?;
-        let dir = if target.is_absolute() { target } else { self.root.join(target) };
+        let dir = if target.is_absolute() {
+            target
+        } else {
+            self.root.join(target)
+        };
         dir.join("meta.json").is_file().then_some(dir)
     }
 
@@ -84,13 +88,19 @@ impl IndexLocation {
         fs::create_dir_all(&self.root).map_err(|e| Error::io(&self.root, e))?;
         let path = self.root.join(LOCK);
         for _ in 0..2 {
-            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(mut f) => {
                     let _ = writeln!(f, "{}", std::process::id());
                     return Ok(BuildLock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                    let holder = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|s| s.trim().parse::<u32>().ok());
                     match holder {
                         Some(pid) if pid_alive(pid) => {
                             return Err(Error::user(format!(
@@ -107,7 +117,10 @@ impl IndexLocation {
                 Err(e) => return Err(Error::io(&path, e)),
             }
         }
-        Err(Error::user(format!("could not take the build lock {}", path.display())))
+        Err(Error::user(format!(
+            "could not take the build lock {}",
+            path.display()
+        )))
     }
 
     /// A fresh, empty generation folder. Leftovers of interrupted rebuilds
@@ -118,13 +131,17 @@ impl IndexLocation {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis())
             .unwrap_or(0);
-        let dir = self.root.join(format!("{GEN_PREFIX}{stamp}-{}", std::process::id()));
+        let dir = self
+            .root
+            .join(format!("{GEN_PREFIX}{stamp}-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         Ok(dir)
     }
 
     fn remove_stale_generations(&self) -> Result<()> {
-        let live = self.live().and_then(|p| p.file_name().map(|n| n.to_owned()));
+        let live = self
+            .live()
+            .and_then(|p| p.file_name().map(|n| n.to_owned()));
         let entries = match fs::read_dir(&self.root) {
             Ok(e) => e,
             Err(_) => return Ok(()),
@@ -143,9 +160,9 @@ impl IndexLocation {
     /// removes older generations. Searchers that have the old one open keep
     /// reading it until they reopen (its files stay while mapped).
     pub fn publish(&self, generation: &Path, _lock: &BuildLock) -> Result<()> {
-        let name = generation
-            .file_name()
-            .ok_or_else(|| Error::Internal(format!("bad generation path {}", generation.display())))?;
+        let name = generation.file_name().ok_or_else(|| {
+            Error::Internal(format!("bad generation path {}", generation.display()))
+        })?;
         let tmp = self.root.join(format!("{LIVE}.tmp"));
         let _ = fs::remove_file(&tmp);
         #[cfg(unix)]
@@ -183,7 +200,9 @@ mod tests {
     #[test]
     fn missing_index_is_a_user_error() {
         let dir = tempfile::tempdir().unwrap();
-        let err = IndexLocation::new(dir.path().join("nope")).require_live().unwrap_err();
+        let err = IndexLocation::new(dir.path().join("nope"))
+            .require_live()
+            .unwrap_err();
         assert!(err.is_user());
         assert!(err.to_string().contains("repsearch index"));
     }

@@ -7,7 +7,12 @@ fn assert_top(query: &str, doc_prefix: &str, must_contain: &str) {
     let h = hits(&v);
     assert!(!h.is_empty(), "{query}: no hits");
     let top = &h[0];
-    assert_eq!(top["doc"], seed(doc_prefix), "{query}: top hit is {}", top["doc"]);
+    assert_eq!(
+        top["doc"],
+        seed(doc_prefix),
+        "{query}: top hit is {}",
+        top["doc"]
+    );
     assert!(
         top["text"].as_str().unwrap().contains(must_contain),
         "{query}: top passage lacks {must_contain:?}: {}",
@@ -17,8 +22,14 @@ fn assert_top(query: &str, doc_prefix: &str, must_contain: &str) {
 
 fn assert_finds(query: &str, doc_prefix: &str) {
     let v = search_json(query, &[]);
-    let docs: Vec<&str> = hits(&v).iter().map(|h| h["doc"].as_str().unwrap()).collect();
-    assert!(docs.contains(&seed(doc_prefix).as_str()), "{query}: found only {docs:?}");
+    let docs: Vec<&str> = hits(&v)
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    assert!(
+        docs.contains(&seed(doc_prefix).as_str()),
+        "{query}: found only {docs:?}"
+    );
 }
 
 #[test]
@@ -26,7 +37,11 @@ fn robotics_in_lithuanian_puts_the_robotics_passage_first() {
     for q in ["robotikos", "robotika", "robotikos srityje"] {
         assert_top(q, "000", "robotikos");
         let v = search_json(q, &[]);
-        assert!(marked(&hits(&v)[0]).iter().any(|m| m == "robotikos"), "{q}: {:?}", marked(&hits(&v)[0]));
+        assert!(
+            marked(&hits(&v)[0]).iter().any(|m| m == "robotikos"),
+            "{q}: {:?}",
+            marked(&hits(&v)[0])
+        );
     }
 }
 
@@ -45,8 +60,16 @@ fn panevezys_with_and_without_diacritics_and_case() {
         assert_finds(q, "000");
         let v = search_json(q, &[]);
         for h in hits(&v) {
-            assert_eq!(h["doc"], seed("000"), "{q}: only seed 000 mentions Panevėžys");
-            assert!(marked(h).iter().all(|m| m.starts_with("Panevėž")), "{q}: {:?}", marked(h));
+            assert_eq!(
+                h["doc"],
+                seed("000"),
+                "{q}: only seed 000 mentions Panevėžys"
+            );
+            assert!(
+                marked(h).iter().all(|m| m.starts_with("Panevėž")),
+                "{q}: {:?}",
+                marked(h)
+            );
         }
     }
 }
@@ -55,16 +78,27 @@ fn panevezys_with_and_without_diacritics_and_case() {
 fn latin_query_finds_cyrillic_text() {
     let v = search_json("Lipetsk", &[]);
     assert_eq!(hits(&v)[0]["doc"], seed("002"));
-    assert!(marked(&hits(&v)[0]).iter().any(|m| m.starts_with("Липецк")), "{:?}", marked(&hits(&v)[0]));
+    assert!(
+        marked(&hits(&v)[0]).iter().any(|m| m.starts_with("Липецк")),
+        "{:?}",
+        marked(&hits(&v)[0])
+    );
 }
 
 #[test]
 fn footnote_digits_do_not_hide_words() {
-    for (q, written) in [("mechanizmo", "m1echanizmo"), ("kompetencijas", "kompeten4cijas")] {
+    for (q, written) in [
+        ("mechanizmo", "m1echanizmo"),
+        ("kompetencijas", "kompeten4cijas"),
+    ] {
         let v = search_json(q, &[]);
         let top = &hits(&v)[0];
         assert_eq!(top["doc"], seed("001"), "{q}");
-        assert_eq!(marked(top), [written], "{q}: the highlight shows the word as written");
+        assert_eq!(
+            marked(top),
+            [written],
+            "{q}: the highlight shows the word as written"
+        );
     }
 }
 
@@ -74,7 +108,15 @@ fn json_has_the_documented_shape() {
     assert_eq!(v["query"], "robotikos");
     assert!(v["total_hits"].as_u64().unwrap() >= 1);
     let h = &hits(&v)[0];
-    for key in ["doc", "title", "passage", "lang", "score", "text", "highlight"] {
+    for key in [
+        "doc",
+        "title",
+        "passage",
+        "lang",
+        "score",
+        "text",
+        "highlight",
+    ] {
         assert!(h.get(key).is_some(), "hit lacks {key}");
     }
     assert_eq!(h["lang"], "lt");
@@ -87,7 +129,9 @@ fn lang_filter_keeps_only_that_language() {
     assert!(!hits(&v).is_empty());
     assert!(hits(&v).iter().all(|h| h["lang"] == "ru"));
     let v = search_json("Lipetsk OR Panevėžys", &["--lang", "lt"]);
-    assert!(hits(&v).iter().all(|h| h["lang"] == "lt" && h["doc"] == seed("000")));
+    assert!(hits(&v)
+        .iter()
+        .all(|h| h["lang"] == "lt" && h["doc"] == seed("000")));
 }
 
 #[test]
@@ -95,7 +139,11 @@ fn exact_phrase_matches_only_the_phrase() {
     let v = search_json("\"Tojohašio miesto\"", &["--limit", "50"]);
     assert!(!hits(&v).is_empty());
     for h in hits(&v) {
-        assert!(h["text"].as_str().unwrap().contains("Tojohašio miesto"), "{}", h["text"]);
+        assert!(
+            h["text"].as_str().unwrap().contains("Tojohašio miesto"),
+            "{}",
+            h["text"]
+        );
     }
 }
 

@@ -8,8 +8,19 @@ fn rebuild_replaces_the_live_index_and_keeps_one_generation() {
     let idx = dir.path().join("index");
     let c = corpus();
     for _ in 0..2 {
-        let out = run(&["index", "--quiet", "--corpus", c.to_str().unwrap(), "--index", idx.to_str().unwrap()]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = run(&[
+            "index",
+            "--quiet",
+            "--corpus",
+            c.to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let gens: Vec<_> = std::fs::read_dir(&idx)
         .unwrap()
@@ -29,7 +40,13 @@ fn a_running_rebuild_blocks_a_second_one() {
     // our own (live) process id in the lock file: a rebuild is "running"
     std::fs::write(idx.join("build.lock"), std::process::id().to_string()).unwrap();
     let c = corpus();
-    let out = run(&["index", "--corpus", c.to_str().unwrap(), "--index", idx.to_str().unwrap()]);
+    let out = run(&[
+        "index",
+        "--corpus",
+        c.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("another rebuild"));
 }

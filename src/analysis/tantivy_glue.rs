@@ -26,7 +26,10 @@ pub struct VecTokenStream {
 
 impl VecTokenStream {
     fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream { tokens, index: usize::MAX }
+        VecTokenStream {
+            tokens,
+            index: usize::MAX,
+        }
     }
 }
 

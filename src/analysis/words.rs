@@ -48,7 +48,9 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<Word<'a>> {
         loop {
             let rest = &self.text[self.pos..];
-            let (skip, first) = rest.char_indices().find(|&(_, c)| is_word_char(c) && !is_invisible(c))?;
+            let (skip, first) = rest
+                .char_indices()
+                .find(|&(_, c)| is_word_char(c) && !is_invisible(c))?;
             let start = self.pos + skip;
             let mut end = start + first.len_utf8();
             if !is_cjk(first) {
@@ -69,7 +71,11 @@ impl<'a> Iterator for Words<'a> {
             }
             self.pos = end;
             if end - start <= MAX_WORD_BYTES {
-                return Some(Word { text: &self.text[start..end], start, end });
+                return Some(Word {
+                    text: &self.text[start..end],
+                    start,
+                    end,
+                });
             }
         }
     }
@@ -85,7 +91,10 @@ mod tests {
 
     #[test]
     fn splits_on_punctuation_and_space() {
-        assert_eq!(texts("Panevėžio ir Tojohašio miestų, t.y. 4.0"), ["Panevėžio", "ir", "Tojohašio", "miestų", "t", "y", "4", "0"]);
+        assert_eq!(
+            texts("Panevėžio ir Tojohašio miestų, t.y. 4.0"),
+            ["Panevėžio", "ir", "Tojohašio", "miestų", "t", "y", "4", "0"]
+        );
     }
 
     #[test]
@@ -99,7 +108,10 @@ mod tests {
 
     #[test]
     fn soft_hyphen_and_combining_marks_stay_inside() {
-        assert_eq!(texts("ro\u{00AD}botika e\u{0307}"), ["ro\u{00AD}botika", "e\u{0307}"]);
+        assert_eq!(
+            texts("ro\u{00AD}botika e\u{0307}"),
+            ["ro\u{00AD}botika", "e\u{0307}"]
+        );
         assert_eq!(texts("\u{200B}abc\u{200B} x"), ["abc", "x"]);
     }
 

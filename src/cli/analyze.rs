@@ -39,7 +39,9 @@ struct TermOut {
 pub fn run(a: Args) -> Result<Outcome> {
     let text = a.text.join(" ");
     if text.trim().is_empty() {
-        return Err(Error::user("nothing to analyze: give a text, e.g. repsearch analyze --lang lt \"Panevėžio\""));
+        return Err(Error::user(
+            "nothing to analyze: give a text, e.g. repsearch analyze --lang lt \"Panevėžio\"",
+        ));
     }
     let (lang, how) = match a.lang {
         Some(l) => (Some(l), "given"),
@@ -56,7 +58,13 @@ pub fn run(a: Args) -> Result<Outcome> {
             field,
             terms: analyze(&text, kind)
                 .into_iter()
-                .map(|t| TermOut { word: text[t.start..t.end].to_string(), term: t.text, position: t.position, start: t.start, end: t.end })
+                .map(|t| TermOut {
+                    word: text[t.start..t.end].to_string(),
+                    term: t.text,
+                    position: t.position,
+                    start: t.start,
+                    end: t.end,
+                })
                 .collect(),
         })
         .collect();

@@ -35,7 +35,11 @@ pub fn run(a: Args) -> Result<Outcome> {
     if !a.quiet {
         output::print(&render(&summary, &a.index))?;
     }
-    Ok(if summary.skipped.is_empty() { Outcome::Success } else { Outcome::Partial })
+    Ok(if summary.skipped.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    })
 }
 
 fn render(s: &IndexSummary, index: &std::path::Path) -> String {
@@ -51,7 +55,11 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
         s.seconds,
         if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }
     );
-    let langs: Vec<String> = s.languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let langs: Vec<String> = s
+        .languages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
     let _ = writeln!(out, "Passages by language: {}", langs.join(", "));
     if s.skipped.is_empty() {
         let _ = writeln!(out, "Skipped: none");

@@ -32,7 +32,9 @@ impl ColorChoice {
     /// Whether to colour now.
     pub fn enabled(self) -> bool {
         match self {
-            ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            ColorChoice::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
             ColorChoice::Always => true,
             ColorChoice::Never => false,
         }

@@ -9,9 +9,11 @@ use std::path::PathBuf;
 
 /// Arguments of `repsearch search`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Query syntax: words (any form, any language); \"a phrase\"; +word (required); \
+#[command(
+    after_help = "Query syntax: words (any form, any language); \"a phrase\"; +word (required); \
 -word or NOT word (excluded); a AND b; a OR b (the default).\n\
-Exit status: 0 hits found, 1 no hits, 2 error.")]
+Exit status: 0 hits found, 1 no hits, 2 error."
+)]
 pub struct Args {
     /// The query (several arguments are joined with spaces).
     #[arg(required = true, num_args = 1..)]
@@ -39,17 +41,27 @@ pub struct Args {
 /// Runs `repsearch search`.
 pub fn run(a: Args) -> Result<Outcome> {
     let searcher = Searcher::open(&a.index)?;
-    let req = SearchRequest { query: a.query.join(" "), limit: a.limit, offset: a.offset, langs: a.langs };
+    let req = SearchRequest {
+        query: a.query.join(" "),
+        limit: a.limit,
+        offset: a.offset,
+        langs: a.langs,
+    };
     let results = searcher.search(&req)?;
     let text = if a.json {
-        let mut s = serde_json::to_string(&results).map_err(|e| repsearch::Error::Internal(e.to_string()))?;
+        let mut s = serde_json::to_string(&results)
+            .map_err(|e| repsearch::Error::Internal(e.to_string()))?;
         s.push('\n');
         s
     } else {
         render(&results, a.color.enabled())
     };
     output::print(&text)?;
-    Ok(if results.hits.is_empty() { Outcome::Partial } else { Outcome::Success })
+    Ok(if results.hits.is_empty() {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
 }
 
 fn render(r: &SearchResults, color: bool) -> String {
@@ -59,7 +71,10 @@ fn render(r: &SearchResults, color: bool) -> String {
         return out;
     }
     for h in &r.hits {
-        let head = format!("{}  #{}  [{}]  score {:.2}", h.doc, h.passage, h.lang, h.score);
+        let head = format!(
+            "{}  #{}  [{}]  score {:.2}",
+            h.doc, h.passage, h.lang, h.score
+        );
         if color {
             let _ = writeln!(out, "\x1b[1;35m{head}\x1b[0m");
         } else {
@@ -68,12 +83,21 @@ fn render(r: &SearchResults, color: bool) -> String {
         if !h.title.is_empty() {
             let _ = writeln!(out, "  {}", h.title);
         }
-        let body = if color { highlight::to_ansi(&h.text, &h.spans) } else { h.text.clone() };
+        let body = if color {
+            highlight::to_ansi(&h.text, &h.spans)
+        } else {
+            h.text.clone()
+        };
         for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let _ = writeln!(out, "    {line}");
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} of {} matching passages shown.", r.hits.len(), r.total_hits);
+    let _ = writeln!(
+        out,
+        "{} of {} matching passages shown.",
+        r.hits.len(),
+        r.total_hits
+    );
     out
 }

@@ -42,7 +42,10 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     }
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    for entry in walkdir::WalkDir::new(corpus).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(corpus)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -53,7 +56,9 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
                 let reason = if e.loop_ancestor().is_some() {
                     "symbolic link loop".to_string()
                 } else {
-                    e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string())
+                    e.io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string())
                 };
                 skipped.push(Skipped { rel, reason });
                 continue;
@@ -63,11 +68,15 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             continue;
         }
         let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase());
         match ext {
-            Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => {
-                files.push(CorpusFile { rel: rel_path(corpus, path), path: path.to_path_buf() })
-            }
+            Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => files.push(CorpusFile {
+                rel: rel_path(corpus, path),
+                path: path.to_path_buf(),
+            }),
             _ => skipped.push(Skipped {
                 rel: rel_path(corpus, path),
                 reason: "not a supported format".to_string(),
@@ -88,8 +97,16 @@ fn rel_path(corpus: &Path, path: &Path) -> String {
 /// Reads a document as UTF-8 text.
 pub fn read(file: &CorpusFile) -> Result<RawDocument, String> {
     let bytes = std::fs::read(&file.path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at {})", e.utf8_error().valid_up_to()))?;
-    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if text.trim().is_empty() {
         return Err("empty file".to_string());
     }

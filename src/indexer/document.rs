@@ -29,7 +29,11 @@ pub struct AnalyzedDocument {
 
 /// The title of a plain-text document: its first non-blank line, shortened.
 pub fn title_of(text: &str) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let mut title: String = line.chars().take(200).collect();
     if line.chars().count() > 200 {
         title.push('…');
@@ -59,11 +63,19 @@ pub fn analyze_document(rel: &str, text: &str) -> AnalyzedDocument {
             (p, l)
         })
         .collect();
-    AnalyzedDocument { rel: rel.to_string(), title: title_of(text), lang, passages }
+    AnalyzedDocument {
+        rel: rel.to_string(),
+        title: title_of(text),
+        lang,
+        passages,
+    }
 }
 
 fn pre_tokenized(text: &str, kind: FieldKind) -> PreTokenizedString {
-    PreTokenizedString { text: String::new(), tokens: to_tokens(analyze(text, kind)) }
+    PreTokenizedString {
+        text: String::new(),
+        tokens: to_tokens(analyze(text, kind)),
+    }
 }
 
 /// The tantivy documents (one per passage) of an analysed document.
@@ -82,7 +94,10 @@ pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<Ta
             d.add_pre_tokenized_text(fields.exact, pre_tokenized(ptext, FieldKind::Exact));
             d.add_pre_tokenized_text(fields.fold, pre_tokenized(ptext, FieldKind::Fold(*lang)));
             if let Some(l) = lang {
-                d.add_pre_tokenized_text(fields.stem(*l), pre_tokenized(ptext, FieldKind::Stem(*l)));
+                d.add_pre_tokenized_text(
+                    fields.stem(*l),
+                    pre_tokenized(ptext, FieldKind::Stem(*l)),
+                );
             }
             d
         })
@@ -103,6 +118,9 @@ mod tests {
 
     #[test]
     fn short_passage_takes_the_document_language() {
-        assert_eq!(passage_language("Projekto Nr.", Some(Language::Lithuanian)), Some(Language::Lithuanian));
+        assert_eq!(
+            passage_language("Projekto Nr.", Some(Language::Lithuanian)),
+            Some(Language::Lithuanian)
+        );
     }
 }

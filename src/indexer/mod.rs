@@ -40,7 +40,12 @@ pub struct IndexOptions {
 impl IndexOptions {
     /// Options with the defaults for the given folders.
     pub fn new(corpus: impl Into<PathBuf>, index: impl Into<PathBuf>) -> Self {
-        IndexOptions { corpus: corpus.into(), index: index.into(), threads: None, writer_memory: 256 << 20 }
+        IndexOptions {
+            corpus: corpus.into(),
+            index: index.into(),
+            threads: None,
+            writer_memory: 256 << 20,
+        }
     }
 }
 
@@ -74,7 +79,10 @@ pub struct SkippedFile {
 
 impl From<Skipped> for SkippedFile {
     fn from(s: Skipped) -> Self {
-        SkippedFile { path: s.rel, reason: s.reason }
+        SkippedFile {
+            path: s.rel,
+            reason: s.reason,
+        }
     }
 }
 
@@ -112,8 +120,9 @@ pub fn build(opts: &IndexOptions) -> Result<IndexSummary> {
     tantivy_glue::register(&index);
     let threads = opts.threads.unwrap_or_else(num_cpus).max(1);
     let writer_threads = threads.clamp(1, 8);
-    let memory = opts.writer_memory.max(writer_threads * 20 << 20);
-    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(writer_threads, memory)?;
+    let memory = opts.writer_memory.max((writer_threads * 20) << 20);
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(writer_threads, memory)?;
 
     let tally = Mutex::new(Tally {
         documents: 0,
@@ -132,13 +141,19 @@ pub fn build(opts: &IndexOptions) -> Result<IndexSummary> {
             let raw = match corpus::read(file) {
                 Ok(r) => r,
                 Err(reason) => {
-                    lock_tally(&tally).skipped.push(SkippedFile { path: file.rel.clone(), reason });
+                    lock_tally(&tally).skipped.push(SkippedFile {
+                        path: file.rel.clone(),
+                        reason,
+                    });
                     return;
                 }
             };
             let analyzed = document::analyze_document(&file.rel, &raw.text);
             if analyzed.passages.is_empty() {
-                lock_tally(&tally).skipped.push(SkippedFile { path: file.rel.clone(), reason: "no text".into() });
+                lock_tally(&tally).skipped.push(SkippedFile {
+                    path: file.rel.clone(),
+                    reason: "no text".into(),
+                });
                 return;
             }
             let docs = document::to_tantivy(&analyzed, &raw.text, &fields);
@@ -177,7 +192,8 @@ pub fn build(opts: &IndexOptions) -> Result<IndexSummary> {
         skipped,
         seconds: started.elapsed().as_secs_f64(),
     };
-    let meta = serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
+    let meta =
+        serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
     let meta_path = generation.join(META_FILE);
     std::fs::write(&meta_path, meta).map_err(|e| Error::io(&meta_path, e))?;
     location.publish(&generation, &lock)?;
@@ -189,5 +205,7 @@ fn lock_tally(t: &Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
 }
 
 fn num_cpus() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }

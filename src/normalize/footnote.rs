@@ -30,14 +30,31 @@ mod tests {
 
     #[test]
     fn strips_glued_footnotes() {
-        assert_eq!(strip_footnote_digits("m1echanizmo").as_deref(), Some("mechanizmo"));
-        assert_eq!(strip_footnote_digits("kompeten4cijas").as_deref(), Some("kompetencijas"));
-        assert_eq!(strip_footnote_digits("viešinimo2").as_deref(), Some("viešinimo"));
+        assert_eq!(
+            strip_footnote_digits("m1echanizmo").as_deref(),
+            Some("mechanizmo")
+        );
+        assert_eq!(
+            strip_footnote_digits("kompeten4cijas").as_deref(),
+            Some("kompetencijas")
+        );
+        assert_eq!(
+            strip_footnote_digits("viešinimo2").as_deref(),
+            Some("viešinimo")
+        );
     }
 
     #[test]
     fn keeps_codes_numbers_and_plain_words() {
-        for w in ["mp3", "b2b", "h2o", "2018", "2018m", "robotika", "nor12345lt"] {
+        for w in [
+            "mp3",
+            "b2b",
+            "h2o",
+            "2018",
+            "2018m",
+            "robotika",
+            "nor12345lt",
+        ] {
             assert_eq!(strip_footnote_digits(w), None, "{w}");
         }
     }

@@ -24,7 +24,11 @@ mod tests {
 
     #[test]
     fn lowercases_all_scripts() {
-        for (a, b) in [("PANEVĖŽYS", "panevėžys"), ("Металлургия", "металлургия"), ("ABC", "abc")] {
+        for (a, b) in [
+            ("PANEVĖŽYS", "panevėžys"),
+            ("Металлургия", "металлургия"),
+            ("ABC", "abc"),
+        ] {
             let mut w = a.to_string();
             Lowercase.apply(&mut w);
             assert_eq!(w, b);

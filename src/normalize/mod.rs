@@ -55,7 +55,10 @@ mod tests {
         assert_eq!(normalize_word("мeтaллургия"), "металлургия");
         assert_eq!(normalize_word("PANEVĖŽYS"), "panevėžys");
         // decomposed e + combining dot above composes to ė
-        assert_eq!(normalize_word("Panev\u{0065}\u{0307}z\u{030C}io"), "panevėžio");
+        assert_eq!(
+            normalize_word("Panev\u{0065}\u{0307}z\u{030C}io"),
+            "panevėžio"
+        );
     }
 
     #[test]

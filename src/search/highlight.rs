@@ -107,7 +107,10 @@ mod tests {
         m.fold.insert("panevez".into());
         let text = "<Panevėžio> miestas";
         let spans = m.spans(text, Some(Language::Lithuanian));
-        assert_eq!(to_html(text, &spans), "&lt;<mark>Panevėžio</mark>&gt; miestas");
+        assert_eq!(
+            to_html(text, &spans),
+            "&lt;<mark>Panevėžio</mark>&gt; miestas"
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ use serde::Serialize;
 use std::ops::Range;
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
@@ -52,7 +54,12 @@ pub struct SearchRequest {
 impl SearchRequest {
     /// A request for the first ten hits of a query.
     pub fn new(query: impl Into<String>) -> Self {
-        SearchRequest { query: query.into(), limit: 10, offset: 0, langs: Vec::new() }
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            langs: Vec::new(),
+        }
     }
 }
 
@@ -104,11 +111,19 @@ impl Searcher {
         crate::analysis::tantivy_glue::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let languages = match IndexSummary::load(&live) {
-            Some(s) => s.languages.keys().filter_map(|c| Language::from_code(c)).collect(),
+            Some(s) => s
+                .languages
+                .keys()
+                .filter_map(|c| Language::from_code(c))
+                .collect(),
             None => Language::ALL.to_vec(),
         };
         let reader = index.reader()?;
-        Ok(Searcher { reader, fields, languages })
+        Ok(Searcher {
+            reader,
+            fields,
+            languages,
+        })
     }
 
     /// Languages that have passages in the index.
@@ -117,7 +132,10 @@ impl Searcher {
     }
 
     fn term_query(&self, field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-        let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+        let q = TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        );
         Box::new(BoostQuery::new(Box::new(q), boost))
     }
 
@@ -143,9 +161,16 @@ impl Searcher {
     fn phrase_query(&self, words: &[String], terms: &mut MatchTerms) -> Box<dyn Query> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
         let mut kinds = vec![(FieldKind::Exact, self.fields.exact, EXACT_BOOST)];
-        kinds.extend(self.languages.iter().map(|&l| (FieldKind::Stem(l), self.fields.stem(l), STEM_BOOST)));
+        kinds.extend(
+            self.languages
+                .iter()
+                .map(|&l| (FieldKind::Stem(l), self.fields.stem(l), STEM_BOOST)),
+        );
         for (kind, field, boost) in kinds {
-            let phrase: Vec<String> = words.iter().filter_map(|w| word_terms(w, kind).into_iter().next()).collect();
+            let phrase: Vec<String> = words
+                .iter()
+                .filter_map(|w| word_terms(w, kind).into_iter().next())
+                .collect();
             if phrase.len() != words.len() {
                 continue;
             }
@@ -159,7 +184,12 @@ impl Searcher {
                     }
                 }
             }
-            let q = PhraseQuery::new(phrase.iter().map(|t| Term::from_field_text(field, t)).collect());
+            let q = PhraseQuery::new(
+                phrase
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            );
             parts.push(Box::new(BoostQuery::new(Box::new(q), boost)));
         }
         Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, TIE_BREAKER))
@@ -167,7 +197,11 @@ impl Searcher {
 
     fn clause_query(&self, c: &Clause, terms: &mut MatchTerms) -> Box<dyn Query> {
         let mut scratch = MatchTerms::default();
-        let sink = if c.occur == Occur::MustNot { &mut scratch } else { terms };
+        let sink = if c.occur == Occur::MustNot {
+            &mut scratch
+        } else {
+            terms
+        };
         if c.words.len() == 1 {
             self.word_query(&c.words[0], sink)
         } else {
@@ -177,7 +211,8 @@ impl Searcher {
 
     /// Builds the tantivy query and the terms to highlight.
     pub fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, MatchTerms)> {
-        let clauses = query::parse(&req.query).map_err(|e| Error::user(format!("bad query: {e}")))?;
+        let clauses =
+            query::parse(&req.query).map_err(|e| Error::user(format!("bad query: {e}")))?;
         let mut terms = MatchTerms::default();
         let mut subs: Vec<(tantivy::query::Occur, Box<dyn Query>)> = Vec::new();
         for c in &clauses {
@@ -203,7 +238,10 @@ impl Searcher {
             .collect();
         let filtered = BooleanQuery::new(vec![
             (tantivy::query::Occur::Must, text_query),
-            (tantivy::query::Occur::Must, Box::new(BooleanQuery::new(langs))),
+            (
+                tantivy::query::Occur::Must,
+                Box::new(BooleanQuery::new(langs)),
+            ),
         ]);
         Ok((Box::new(filtered), terms))
     }
@@ -211,23 +249,36 @@ impl Searcher {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         if req.limit > MAX_LIMIT {
-            return Err(Error::user(format!("--limit {} is too large: use at most {MAX_LIMIT}", req.limit)));
+            return Err(Error::user(format!(
+                "--limit {} is too large: use at most {MAX_LIMIT}",
+                req.limit
+            )));
         }
         let (q, terms) = self.build_query(req)?;
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).order_by_score();
+        let top = TopDocs::with_limit(req.limit.max(1))
+            .and_offset(req.offset)
+            .order_by_score();
         let (top, total_hits) = searcher.search(&q, &(top, Count))?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top.into_iter().take(req.limit) {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let s = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let s = |f: Field| {
+                d.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             let text = s(self.fields.text);
             let lang = s(self.fields.lang);
             let spans = terms.spans(&text, Language::from_code(&lang));
             hits.push(Hit {
                 doc: s(self.fields.doc),
                 title: s(self.fields.title),
-                passage: d.get_first(self.fields.passage).and_then(|v| v.as_u64()).unwrap_or(0),
+                passage: d
+                    .get_first(self.fields.passage)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
                 lang,
                 score,
                 highlight: highlight::to_html(&text, &spans),
@@ -235,6 +286,10 @@ impl Searcher {
                 spans,
             });
         }
-        Ok(SearchResults { query: req.query.clone(), total_hits, hits })
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total_hits,
+            hits,
+        })
     }
 }

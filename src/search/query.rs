@@ -73,14 +73,19 @@ fn lex(q: &str) -> Result<Vec<Tok>, QueryError> {
             }
             if i >= chars.len() {
                 return Err(QueryError {
-                    message: "unbalanced quote: close the phrase with \" or remove the quote".into(),
+                    message: "unbalanced quote: close the phrase with \" or remove the quote"
+                        .into(),
                     position: start,
                 });
             }
             toks.push(Tok::Phrase(chars[body_start..i].iter().collect(), start));
             i += 1;
         } else if (c == '+' || c == '-') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
-            toks.push(if c == '+' { Tok::Plus(i) } else { Tok::Minus(i) });
+            toks.push(if c == '+' {
+                Tok::Plus(i)
+            } else {
+                Tok::Minus(i)
+            });
             i += 1;
         } else {
             let start = i;
@@ -101,13 +106,18 @@ fn lex(q: &str) -> Result<Vec<Tok>, QueryError> {
 
 /// Splits typed text into the words the analyzers see.
 fn split_words(s: &str) -> Vec<String> {
-    crate::analysis::words(s).map(|w| w.text.to_string()).collect()
+    crate::analysis::words(s)
+        .map(|w| w.text.to_string())
+        .collect()
 }
 
 /// Parses a query. An empty query is an error.
 pub fn parse(q: &str) -> Result<Vec<Clause>, QueryError> {
     if q.trim().is_empty() {
-        return Err(QueryError { message: "empty query: give at least one word to search for".into(), position: 0 });
+        return Err(QueryError {
+            message: "empty query: give at least one word to search for".into(),
+            position: 0,
+        });
     }
     let toks = lex(q)?;
     let mut clauses: Vec<Clause> = Vec::new();
@@ -119,16 +129,25 @@ pub fn parse(q: &str) -> Result<Vec<Clause>, QueryError> {
         match t {
             Tok::Plus(p) | Tok::Minus(p) | Tok::Not(p) => {
                 if pending.is_some() {
-                    return Err(QueryError { message: "two operators in a row: remove one".into(), position: p });
+                    return Err(QueryError {
+                        message: "two operators in a row: remove one".into(),
+                        position: p,
+                    });
                 }
-                let occur = if matches!(t, Tok::Plus(_)) { Occur::Must } else { Occur::MustNot };
+                let occur = if matches!(t, Tok::Plus(_)) {
+                    Occur::Must
+                } else {
+                    Occur::MustNot
+                };
                 pending = Some((occur, p));
                 last_pos = p;
             }
             Tok::And(p) | Tok::Or(p) => {
                 if clauses.is_empty() || pending.is_some() || and_next {
                     return Err(QueryError {
-                        message: "operator without a word before it: put a word on both sides of AND/OR".into(),
+                        message:
+                            "operator without a word before it: put a word on both sides of AND/OR"
+                                .into(),
                         position: p,
                     });
                 }
@@ -153,19 +172,32 @@ pub fn parse(q: &str) -> Result<Vec<Clause>, QueryError> {
                 last_pos = p;
                 if words.is_empty() {
                     if quoted {
-                        return Err(QueryError { message: "empty phrase: put words between the quotes".into(), position: p });
+                        return Err(QueryError {
+                            message: "empty phrase: put words between the quotes".into(),
+                            position: p,
+                        });
                     }
                     continue;
                 }
-                clauses.push(Clause { occur, words, quoted });
+                clauses.push(Clause {
+                    occur,
+                    words,
+                    quoted,
+                });
             }
         }
     }
     if let Some((_, p)) = pending {
-        return Err(QueryError { message: "operator at the end of the query: add a word after it".into(), position: p });
+        return Err(QueryError {
+            message: "operator at the end of the query: add a word after it".into(),
+            position: p,
+        });
     }
     if and_next {
-        return Err(QueryError { message: "AND at the end of the query: add a word after it".into(), position: last_pos });
+        return Err(QueryError {
+            message: "AND at the end of the query: add a word after it".into(),
+            position: last_pos,
+        });
     }
     if clauses.is_empty() {
         return Err(QueryError {
@@ -218,7 +250,18 @@ mod tests {
 
     #[test]
     fn never_panics() {
-        for q in ["\"", "+", "-", "+-a", "a OR OR b", "NOT", "“a”", "a\"b\"c", "ž\"", "OR"] {
+        for q in [
+            "\"",
+            "+",
+            "-",
+            "+-a",
+            "a OR OR b",
+            "NOT",
+            "“a”",
+            "a\"b\"c",
+            "ž\"",
+            "OR",
+        ] {
             let _ = parse(q);
         }
     }
