@@ -16,8 +16,8 @@ Writes, in the output folder:
   cities.tsv     geonameid, country, population, name, names (pipe-separated Latin
                  and Cyrillic alternate names from GeoNames plus CLDR exemplar city
                  names in lt/ru), sorted by geonameid
-  regions.tsv    code, names (pipe-separated CLDR subdivision names in en/lt/ru:
-                 states, provinces, counties; used to tell "Nevada" the state from
+  regions.tsv    code, names (pipe-separated CLDR names in en/lt/ru of first-level
+                 subdivisions: states, provinces, counties; used to tell "Nevada" the state from
                  Nevada the town)
   months.tsv     lang, month, names (pipe-separated CLDR wide/abbreviated, format
                  and stand-alone month names in en/lt/ru)
@@ -257,8 +257,18 @@ def regions():
         with open(os.path.join(SUBDIVISIONS, f"{lang}.xml"), encoding="utf-8") as f:
             for code, name in pat.findall(f.read()):
                 names.setdefault(code, []).append(html.unescape(name))
+    # First-level divisions only (states, provinces): the supplemental file
+    # lists what each country contains directly. Second-level ones are often
+    # named after their town (Panevėžys city municipality).
+    with open(os.path.join(SUBDIVISIONS, "..", "supplemental", "subdivisions.xml"),
+              encoding="utf-8") as f:
+        first = set()
+        for parent, contains in re.findall(r'<subgroup type="([A-Za-z0-9]+)" contains="([^"]+)"',
+                                           f.read()):
+            if len(parent) == 2 and parent.isupper():
+                first.update(contains.split())
     rows = []
-    for code in sorted(names):
+    for code in sorted(c for c in names if c in first):
         rows.append([code[:2].upper() + "-" + code[2:].upper(), "|".join(dedupe(names[code]))])
     return rows
 

@@ -71,35 +71,49 @@ fn push_unique(out: &mut Vec<String>, term: String) {
     }
 }
 
-/// The terms one word gives in a field of the given kind (usually one).
-pub fn word_terms(word: &str, kind: FieldKind) -> Vec<String> {
+/// The terms one word gives in each kind of field, computed in one pass
+/// (the word is normalised once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordForms {
+    /// Terms of the exact field.
+    pub exact: Vec<String>,
+    /// Terms of the language's stemmed field (empty without a language).
+    pub stem: Vec<String>,
+    /// Terms of the folded field.
+    pub fold: Vec<String>,
+}
+
+/// The forms of one word, for a passage in `lang`.
+pub fn word_forms(word: &str, lang: Option<Language>) -> WordForms {
     let norm = normalize_word(word);
-    let mut variants = vec![norm];
-    if let Some(stripped) = strip_footnote_digits(&variants[0]) {
-        variants.push(stripped);
-    }
-    let mut out = Vec::with_capacity(2);
-    for v in variants {
-        match kind {
-            FieldKind::Exact => push_unique(&mut out, v),
-            FieldKind::Stem(l) => push_unique(&mut out, stem(&v, l)),
-            FieldKind::Fold(lang) => {
-                let mut bases = vec![v.clone()];
-                if let Some(l) = lang {
-                    let s = stem(&v, l);
-                    if s != v {
-                        bases.push(s);
-                    }
-                }
-                for b in bases {
-                    for t in translit::transliterate(&fold_diacritics(&b)) {
-                        push_unique(&mut out, t);
-                    }
+    let stripped = strip_footnote_digits(&norm);
+    let mut f = WordForms::default();
+    for v in std::iter::once(norm).chain(stripped) {
+        let stemmed = lang.map(|l| stem(&v, l));
+        let folded = fold_diacritics(&v);
+        for t in translit::transliterate(&folded) {
+            push_unique(&mut f.fold, t);
+        }
+        if let Some(s) = stemmed {
+            if s != v {
+                for t in translit::transliterate(&fold_diacritics(&s)) {
+                    push_unique(&mut f.fold, t);
                 }
             }
+            push_unique(&mut f.stem, s);
         }
+        push_unique(&mut f.exact, v);
     }
-    out
+    f
+}
+
+/// The terms one word gives in a field of the given kind (usually one).
+pub fn word_terms(word: &str, kind: FieldKind) -> Vec<String> {
+    match kind {
+        FieldKind::Exact => word_forms(word, None).exact,
+        FieldKind::Stem(l) => word_forms(word, Some(l)).stem,
+        FieldKind::Fold(l) => word_forms(word, l).fold,
+    }
 }
 
 /// Analyses a text for one field kind.
@@ -114,6 +128,37 @@ pub fn analyze(text: &str, kind: FieldKind) -> Vec<Term> {
                 end: w.end,
             });
         }
+    }
+    out
+}
+
+/// The terms of a passage in all its fields, analysed in one pass.
+#[derive(Debug, Clone, Default)]
+pub struct PassageTerms {
+    /// Exact field.
+    pub exact: Vec<Term>,
+    /// The passage language's stemmed field.
+    pub stem: Vec<Term>,
+    /// Folded field.
+    pub fold: Vec<Term>,
+}
+
+/// Analyses a passage for every field at once.
+pub fn analyze_passage(text: &str, lang: Option<Language>) -> PassageTerms {
+    let mut out = PassageTerms::default();
+    for (position, w) in words(text).enumerate() {
+        let f = word_forms(w.text, lang);
+        let mut put = |dst: &mut Vec<Term>, terms: Vec<String>| {
+            dst.extend(terms.into_iter().map(|t| Term {
+                text: t,
+                position,
+                start: w.start,
+                end: w.end,
+            }));
+        };
+        put(&mut out.exact, f.exact);
+        put(&mut out.stem, f.stem);
+        put(&mut out.fold, f.fold);
     }
     out
 }
@@ -183,6 +228,15 @@ mod tests {
             .collect();
         assert_eq!(at1, ["m1echanizmo", "mechanizmo"]);
         assert!(terms.iter().all(|t| t.start < t.end));
+    }
+
+    #[test]
+    fn one_pass_equals_per_field_analysis() {
+        let text = "Panevėžio m1echanizmo Липецкий Ёлка robotikos";
+        let all = analyze_passage(text, Some(Lithuanian));
+        assert_eq!(all.exact, analyze(text, FieldKind::Exact));
+        assert_eq!(all.stem, analyze(text, FieldKind::Stem(Lithuanian)));
+        assert_eq!(all.fold, analyze(text, FieldKind::Fold(Some(Lithuanian))));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The per-document pipeline: passages, languages and index terms. Pure and
 //! independent for every document, so documents are analysed in parallel.
 
-use crate::analysis::{analyze, tantivy_glue::to_tokens, FieldKind};
+use crate::analysis::{analyze_passage, tantivy_glue::to_tokens, Term};
 use crate::detect;
 use crate::lang::Language;
 use crate::passage::{self, Passage};
@@ -71,10 +71,10 @@ pub fn analyze_document(rel: &str, text: &str) -> AnalyzedDocument {
     }
 }
 
-fn pre_tokenized(text: &str, kind: FieldKind) -> PreTokenizedString {
+fn pre_tokenized(terms: Vec<Term>) -> PreTokenizedString {
     PreTokenizedString {
         text: String::new(),
-        tokens: to_tokens(analyze(text, kind)),
+        tokens: to_tokens(terms),
     }
 }
 
@@ -91,13 +91,11 @@ pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<Ta
             d.add_text(fields.lang, lang.map(|l| l.code()).unwrap_or(UNDETERMINED));
             d.add_text(fields.text, ptext);
             d.add_u64(fields.start, p.range.start as u64);
-            d.add_pre_tokenized_text(fields.exact, pre_tokenized(ptext, FieldKind::Exact));
-            d.add_pre_tokenized_text(fields.fold, pre_tokenized(ptext, FieldKind::Fold(*lang)));
+            let terms = analyze_passage(ptext, *lang);
+            d.add_pre_tokenized_text(fields.exact, pre_tokenized(terms.exact));
+            d.add_pre_tokenized_text(fields.fold, pre_tokenized(terms.fold));
             if let Some(l) = lang {
-                d.add_pre_tokenized_text(
-                    fields.stem(*l),
-                    pre_tokenized(ptext, FieldKind::Stem(*l)),
-                );
+                d.add_pre_tokenized_text(fields.stem(*l), pre_tokenized(terms.stem));
             }
             d
         })
