@@ -148,7 +148,7 @@ pub fn analyze_passage(text: &str, lang: Option<Language>) -> PassageTerms {
     let mut out = PassageTerms::default();
     for (position, w) in words(text).enumerate() {
         let f = word_forms(w.text, lang);
-        let mut put = |dst: &mut Vec<Term>, terms: Vec<String>| {
+        let put = |dst: &mut Vec<Term>, terms: Vec<String>| {
             dst.extend(terms.into_iter().map(|t| Term {
                 text: t,
                 position,
