@@ -8,6 +8,7 @@
 
 mod analyze;
 mod errors;
+mod fuzz;
 mod seeds;
 mod swap;
 mod util;

@@ -44,10 +44,15 @@ TWO_LETTER_OK = {"US", "UK", "РФ", "JK"}
 # Literary or colloquial country names that no package above lists. Kept tiny and explicit.
 EXTRA_COUNTRY_NAMES = {
     "CN": ["Поднебесная"],
-    "US": ["Штаты", "U.S.", "U.S.A."],
-    "GB": ["Британия", "Britain", "Great Britain", "Didžioji Britanija"],
+    "US": ["Штаты", "Америка", "U.S.", "U.S.A.", "America", "Amerika"],
+    # with the constituent countries, which ISO 3166-1 does not list
+    "GB": ["Британия", "Britain", "Great Britain", "Didžioji Britanija",
+           "England", "Anglija", "Англия", "Scotland", "Škotija", "Шотландия",
+           "Wales", "Velsas", "Уэльс", "Northern Ireland", "Šiaurės Airija",
+           "Северная Ирландия"],
     "NL": ["Голландия", "Holland", "Olandija"],
     "BY": ["Белоруссия", "Baltarusija"],
+    "KR": ["Korea", "Korėja", "Корея"],
 }
 
 
@@ -152,9 +157,15 @@ def countries(gc):
             i = initialism(a)
             if i:
                 owner.setdefault(i, set()).add(code)
+    population = {r[0]: r[3] for r in rows}
     for i, codes in sorted(owner.items()):
-        if len(codes) == 1 and (len(i) > 2 or i in TWO_LETTER_OK):
-            all_names[next(iter(codes))].append(i)
+        if len(i) == 2 and i not in TWO_LETTER_OK:
+            continue
+        # An initialism shared by several countries (РФ: Российская Федерация,
+        # Республика Фиджи) goes to the clearly most populous one, if any.
+        ranked = sorted(codes, key=lambda c: -population[c])
+        if len(ranked) == 1 or 10 * population[ranked[0]] >= 13 * population[ranked[1]]:
+            all_names[ranked[0]].append(i)
     out = []
     for r in rows:
         out.append(r + ["|".join(dedupe(all_names[r[0]]))])
