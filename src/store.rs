@@ -138,6 +138,33 @@ impl IndexLocation {
         Ok(dir)
     }
 
+    /// A new generation holding the files of `from`, hard-linked where the
+    /// file system allows (tantivy never rewrites a segment file in place, and
+    /// replaces its meta files by rename, so the old generation is untouched),
+    /// copied otherwise. Files named in `except` are left out.
+    pub fn clone_generation(
+        &self,
+        from: &Path,
+        except: &[&str],
+        lock: &BuildLock,
+    ) -> Result<PathBuf> {
+        let dir = self.new_generation(lock)?;
+        let entries = fs::read_dir(from).map_err(|e| Error::io(from, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(from, e))?;
+            let name = entry.file_name();
+            let n = name.to_string_lossy();
+            if except.contains(&n.as_ref()) || n.ends_with(".lock") || !entry.path().is_file() {
+                continue;
+            }
+            let dst = dir.join(&name);
+            if fs::hard_link(entry.path(), &dst).is_err() {
+                fs::copy(entry.path(), &dst).map_err(|e| Error::io(&dst, e))?;
+            }
+        }
+        Ok(dir)
+    }
+
     fn remove_stale_generations(&self) -> Result<()> {
         let live = self
             .live()

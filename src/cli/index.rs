@@ -1,13 +1,20 @@
 //! `repsearch index`.
 
 use super::{output, Outcome};
-use repsearch::indexer::{self, IndexOptions, IndexSummary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use repsearch::indexer::{self, IndexOptions, IndexSummary, NoProgress, Progress};
 use repsearch::Result;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Arguments of `repsearch index`.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 every file indexed, 1 index built but some files skipped \
+(listed in the summary), 2 error (the previous index is still live)."
+)]
 pub struct Args {
     /// Folder of reports to index (read recursively).
     #[arg(long, default_value = "corpus")]
@@ -15,15 +22,45 @@ pub struct Args {
     /// Index folder; the new index replaces the live one only when complete.
     #[arg(long, default_value = "index")]
     index: PathBuf,
+    /// Re-index only files added, changed or removed since the live index.
+    #[arg(long)]
+    update: bool,
     /// Threads for reading and analysis [default: all cores].
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
     /// Memory budget of the index writer, in MB.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(16..=65536))]
     memory_mb: u32,
-    /// Print nothing but errors.
+    /// Print nothing but errors (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// A progress bar on stderr: files, MB, rate, ETA.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, files: usize, bytes: u64) {
+        self.0.set_length(bytes);
+        self.0.set_message(format!("0/{files} files"));
+        self.0.set_prefix(files.to_string());
+    }
+    fn file_done(&self, bytes: u64) {
+        self.0.inc(bytes);
+        let done = self
+            .0
+            .message()
+            .split('/')
+            .next()
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0)
+            + 1;
+        self.0
+            .set_message(format!("{done}/{} files", self.0.prefix()));
+    }
+    fn finishing(&self) {
+        self.0.set_message("writing the index…");
+    }
 }
 
 /// Runs `repsearch index`.
@@ -31,7 +68,22 @@ pub fn run(a: Args) -> Result<Outcome> {
     let mut opts = IndexOptions::new(&a.corpus, &a.index);
     opts.threads = a.threads.map(usize::from);
     opts.writer_memory = a.memory_mb as usize * (1 << 20);
-    let summary = indexer::build(&opts)?;
+    opts.update = a.update;
+    let summary = if !a.quiet && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let bar = Bar(bar);
+        let s = indexer::build(&opts, &bar);
+        bar.0.finish_and_clear();
+        s?
+    } else {
+        indexer::build(&opts, &NoProgress)?
+    };
     if !a.quiet {
         output::print(&render(&summary, &a.index))?;
     }
@@ -45,16 +97,24 @@ pub fn run(a: Args) -> Result<Outcome> {
 fn render(s: &IndexSummary, index: &std::path::Path) -> String {
     let mut out = String::new();
     let mb = s.bytes as f64 / 1e6;
+    let rate = if s.seconds > 0.0 { mb / s.seconds } else { 0.0 };
     let _ = writeln!(
         out,
-        "Indexed {} documents, {} passages ({:.2} MB) from {} in {:.2} s ({:.1} MB/s)",
+        "{}: {} documents, {} passages in the index; read {} files ({mb:.2} MB) from {} in {:.2} s ({rate:.1} MB/s)",
+        if s.mode == "update" { "Updated" } else { "Indexed" },
         s.documents,
         s.passages,
-        mb,
+        s.processed_files,
         s.corpus,
         s.seconds,
-        if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }
     );
+    if let Some(c) = &s.changes {
+        let _ = writeln!(
+            out,
+            "Changes: {} added, {} changed, {} removed, {} unchanged",
+            c.added, c.changed, c.removed, c.unchanged
+        );
+    }
     let langs: Vec<String> = s
         .languages
         .iter()
@@ -64,7 +124,19 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
     if s.skipped.is_empty() {
         let _ = writeln!(out, "Skipped: none");
     } else {
-        let _ = writeln!(out, "Skipped {} files:", s.skipped.len());
+        let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in &s.skipped {
+            *by_reason
+                .entry(f.reason.split(':').next().unwrap_or(""))
+                .or_default() += 1;
+        }
+        let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let _ = writeln!(
+            out,
+            "Skipped {} files: {}",
+            s.skipped.len(),
+            reasons.join(", ")
+        );
         for f in s.skipped.iter().take(20) {
             let _ = writeln!(out, "  {}: {}", f.path, f.reason);
         }

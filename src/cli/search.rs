@@ -80,7 +80,7 @@ fn render(r: &SearchResults, color: bool) -> String {
         } else {
             let _ = writeln!(out, "{head}");
         }
-        if !h.title.is_empty() {
+        if !h.title.is_empty() && !h.text.starts_with(&h.title) {
             let _ = writeln!(out, "  {}", h.title);
         }
         let body = if color {

@@ -3,23 +3,28 @@
 //! Files are read and analysed in parallel on a rayon pool; each document's
 //! passages go to one tantivy writer, which runs its own indexing threads.
 //! The new index is written as a fresh generation and published only when
-//! complete (see [`crate::store`]). A file that cannot be read is reported in
-//! the summary and never stops the batch.
+//! complete (see [`crate::store`]). A file that cannot be read — or whose
+//! analysis panics — is reported in the summary and never stops the batch.
+//!
+//! `update` mode starts the new generation from the live one (hard links) and
+//! re-indexes only the files added, changed or removed since its manifest.
 
 pub mod document;
+pub mod manifest;
 
 use crate::analysis::tantivy_glue;
-use crate::corpus::{self, Skipped};
+use crate::corpus::{self, CorpusFile, Skipped};
 use crate::error::{Error, Result};
 use crate::schema::Fields;
-use crate::store::IndexLocation;
+use crate::store::{BuildLock, IndexLocation};
+use manifest::{FileEntry, Manifest, MANIFEST_FILE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 /// Name of the file describing a built index, inside its generation folder.
 pub const META_FILE: &str = "repsearch.json";
@@ -35,6 +40,9 @@ pub struct IndexOptions {
     pub threads: Option<usize>,
     /// Memory budget of the tantivy writer, in bytes.
     pub writer_memory: usize,
+    /// Re-index only what changed since the live index (a full rebuild when
+    /// there is no live index).
+    pub update: bool,
 }
 
 impl IndexOptions {
@@ -45,27 +53,62 @@ impl IndexOptions {
             index: index.into(),
             threads: None,
             writer_memory: 256 << 20,
+            update: false,
         }
     }
 }
+
+/// Receives progress while a build runs (the CLI draws a progress bar).
+pub trait Progress: Sync {
+    /// The build will process this many files and bytes.
+    fn start(&self, _files: usize, _bytes: u64) {}
+    /// One file is done.
+    fn file_done(&self, _bytes: u64) {}
+    /// Writing is finishing (commit, merges).
+    fn finishing(&self) {}
+}
+
+/// Progress that reports nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
 
 /// What a build did; also stored beside the index as [`META_FILE`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct IndexSummary {
     /// Corpus folder the index was built from.
     pub corpus: String,
-    /// Documents indexed.
+    /// `rebuild` or `update`.
+    pub mode: String,
+    /// Documents in the index.
     pub documents: usize,
-    /// Passages indexed.
+    /// Passages in the index.
     pub passages: usize,
-    /// Bytes of text indexed.
+    /// Files read and analysed by this run.
+    pub processed_files: usize,
+    /// Bytes read by this run.
     pub bytes: u64,
-    /// Passages per language code.
+    /// Passages per language code in the index.
     pub languages: BTreeMap<String, usize>,
+    /// Update mode: files added, changed, removed, unchanged.
+    #[serde(default)]
+    pub changes: Option<ChangeCounts>,
     /// Files not indexed, with the reason.
     pub skipped: Vec<SkippedFile>,
     /// Wall-clock seconds.
     pub seconds: f64,
+}
+
+/// Counts of an update.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChangeCounts {
+    /// New files.
+    pub added: usize,
+    /// Changed files.
+    pub changed: usize,
+    /// Removed files.
+    pub removed: usize,
+    /// Unchanged files (not read).
+    pub unchanged: usize,
 }
 
 /// A skipped file in the summary.
@@ -97,111 +140,311 @@ impl IndexSummary {
     pub fn elapsed(&self) -> Duration {
         Duration::from_secs_f64(self.seconds)
     }
+
+    /// Languages present in the index (from the stored summary).
+    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+        self.languages.keys().map(String::as_str)
+    }
 }
 
+#[derive(Default)]
 struct Tally {
-    documents: usize,
-    passages: usize,
+    processed: usize,
     bytes: u64,
-    languages: BTreeMap<String, usize>,
     skipped: Vec<SkippedFile>,
+    entries: BTreeMap<String, FileEntry>,
 }
 
-/// Builds a new index of the corpus and makes it live.
-pub fn build(opts: &IndexOptions) -> Result<IndexSummary> {
-    let started = Instant::now();
-    let (files, walk_skipped) = corpus::walk(&opts.corpus)?;
-    let location = IndexLocation::new(&opts.index);
-    let lock = location.lock()?;
-    let generation = location.new_generation(&lock)?;
+/// The outcome of one file.
+enum FileResult {
+    Indexed {
+        entry: FileEntry,
+    },
+    Skipped {
+        entry: Option<FileEntry>,
+        reason: String,
+    },
+}
 
-    let fields = Fields::build();
-    let index = Index::create_in_dir(&generation, fields.schema.clone())?;
-    tantivy_glue::register(&index);
-    let threads = opts.threads.unwrap_or_else(num_cpus).max(1);
-    let writer_threads = threads.clamp(1, 8);
-    let memory = opts.writer_memory.max((writer_threads * 20) << 20);
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer_with_num_threads(writer_threads, memory)?;
+fn process_file(
+    file: &CorpusFile,
+    fields: &Fields,
+    writer: &IndexWriter<TantivyDocument>,
+) -> Result<FileResult> {
+    let (size, mtime) = manifest::stat(&file.path).unwrap_or((0, 0));
+    let entry = |hash: String, skipped: Option<String>| FileEntry {
+        size,
+        mtime,
+        hash,
+        skipped,
+    };
+    let raw = match corpus::read(file) {
+        Ok(r) => r,
+        Err(reason) => {
+            let e = manifest::hash_file(&file.path)
+                .ok()
+                .map(|h| entry(h, Some(reason.clone())));
+            return Ok(FileResult::Skipped { entry: e, reason });
+        }
+    };
+    let hash =
+        manifest::hash_file(&file.path).unwrap_or_else(|_| manifest::hash(raw.text.as_bytes()));
+    let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let a = document::analyze_document(&file.rel, &raw.text);
+        document::to_tantivy(&a, &raw.text, fields)
+    }));
+    let docs = match analyzed {
+        Ok(x) => x,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let reason = format!("internal error while analysing: {msg}");
+            return Ok(FileResult::Skipped {
+                entry: Some(entry(hash, Some(reason.clone()))),
+                reason,
+            });
+        }
+    };
+    if docs.is_empty() {
+        let reason = "no text".to_string();
+        return Ok(FileResult::Skipped {
+            entry: Some(entry(hash, Some(reason.clone()))),
+            reason,
+        });
+    }
+    for d in docs {
+        writer.add_document(d)?;
+    }
+    Ok(FileResult::Indexed {
+        entry: entry(hash, None),
+    })
+}
 
-    let tally = Mutex::new(Tally {
-        documents: 0,
-        passages: 0,
-        bytes: 0,
-        languages: BTreeMap::new(),
-        skipped: walk_skipped.into_iter().map(SkippedFile::from).collect(),
-    });
+fn run_batch(
+    files: &[CorpusFile],
+    fields: &Fields,
+    writer: &IndexWriter<TantivyDocument>,
+    threads: usize,
+    progress: &dyn Progress,
+) -> Result<Tally> {
+    let total_bytes: u64 = files
+        .iter()
+        .filter_map(|f| manifest::stat(&f.path))
+        .map(|(s, _)| s)
+        .sum();
+    progress.start(files.len(), total_bytes);
+    let tally = Mutex::new(Tally::default());
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Internal(e.to_string()))?;
-    let failure: Mutex<Option<Error>> = Mutex::new(None);
     pool.install(|| {
         files.par_iter().for_each(|file| {
-            let raw = match corpus::read(file) {
-                Ok(r) => r,
-                Err(reason) => {
-                    lock_tally(&tally).skipped.push(SkippedFile {
+            let size = manifest::stat(&file.path).map(|s| s.0).unwrap_or(0);
+            let result = process_file(file, fields, writer);
+            progress.file_done(size);
+            let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
+            match result {
+                Ok(FileResult::Indexed { entry }) => {
+                    t.processed += 1;
+                    t.bytes += entry.size;
+                    t.entries.insert(file.rel.clone(), entry);
+                }
+                Ok(FileResult::Skipped { entry, reason }) => {
+                    t.processed += 1;
+                    t.skipped.push(SkippedFile {
                         path: file.rel.clone(),
                         reason,
                     });
-                    return;
+                    if let Some(e) = entry {
+                        t.entries.insert(file.rel.clone(), e);
+                    }
                 }
-            };
-            let analyzed = document::analyze_document(&file.rel, &raw.text);
-            if analyzed.passages.is_empty() {
-                lock_tally(&tally).skipped.push(SkippedFile {
-                    path: file.rel.clone(),
-                    reason: "no text".into(),
-                });
-                return;
-            }
-            let docs = document::to_tantivy(&analyzed, &raw.text, &fields);
-            for d in docs {
-                if let Err(e) = writer.add_document(d) {
+                Err(e) => {
                     let mut f = failure.lock().unwrap_or_else(|p| p.into_inner());
-                    f.get_or_insert(Error::Index(e));
-                    return;
+                    f.get_or_insert(e);
                 }
-            }
-            let mut t = lock_tally(&tally);
-            t.documents += 1;
-            t.passages += analyzed.passages.len();
-            t.bytes += raw.text.len() as u64;
-            for (_, l) in &analyzed.passages {
-                let code = l.map(|l| l.code()).unwrap_or(document::UNDETERMINED);
-                *t.languages.entry(code.to_string()).or_default() += 1;
             }
         })
     });
     if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(e);
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    progress.finishing();
+    Ok(tally.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
 
-    let t = tally.into_inner().unwrap_or_else(|p| p.into_inner());
-    let mut skipped = t.skipped;
-    skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    let summary = IndexSummary {
-        corpus: opts.corpus.display().to_string(),
-        documents: t.documents,
-        passages: t.passages,
-        bytes: t.bytes,
-        languages: t.languages,
-        skipped,
-        seconds: started.elapsed().as_secs_f64(),
+fn open_writer(
+    index: &Index,
+    threads: usize,
+    memory: usize,
+) -> Result<IndexWriter<TantivyDocument>> {
+    let writer_threads = threads.clamp(1, 8);
+    let memory = memory.max((writer_threads * 20) << 20);
+    Ok(index.writer_with_num_threads(writer_threads, memory)?)
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let s = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+    std::fs::write(path, s).map_err(|e| Error::io(path, e))
+}
+
+/// Builds (or updates) the index of the corpus and makes it live.
+pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let (files, walk_skipped) = corpus::walk(&opts.corpus)?;
+    let location = IndexLocation::new(&opts.index);
+    let lock = location.lock()?;
+    let threads = opts.threads.unwrap_or_else(num_cpus).max(1);
+    let previous = if opts.update {
+        location
+            .live()
+            .and_then(|g| Manifest::load(&g).map(|m| (g, m)))
+    } else {
+        None
     };
-    let meta =
-        serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
-    let meta_path = generation.join(META_FILE);
-    std::fs::write(&meta_path, meta).map_err(|e| Error::io(&meta_path, e))?;
+    let (generation, mut summary, manifest) = match previous {
+        Some((live, old)) => update(
+            opts, &location, &lock, &live, &old, &files, threads, progress,
+        )?,
+        None => rebuild(opts, &location, &lock, &files, threads, progress)?,
+    };
+    summary
+        .skipped
+        .extend(walk_skipped.into_iter().map(SkippedFile::from));
+    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.corpus = opts.corpus.display().to_string();
+    summary.seconds = started.elapsed().as_secs_f64();
+    write_json(&generation.join(MANIFEST_FILE), &manifest)?;
+    write_json(&generation.join(META_FILE), &summary)?;
     location.publish(&generation, &lock)?;
     Ok(summary)
 }
 
-fn lock_tally(t: &Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
-    t.lock().unwrap_or_else(|p| p.into_inner())
+fn count_passages(index: &Index) -> Result<usize> {
+    let reader = index.reader()?;
+    Ok(reader.searcher().num_docs() as usize)
+}
+
+/// Passages per language code in an index (deleted passages not counted).
+pub fn languages_in_index(index: &Index, fields: &Fields) -> Result<BTreeMap<String, usize>> {
+    use tantivy::collector::Count;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    let searcher = index.reader()?.searcher();
+    let mut out = BTreeMap::new();
+    let codes = crate::lang::Language::ALL
+        .iter()
+        .map(|l| l.code())
+        .chain([document::UNDETERMINED]);
+    for code in codes {
+        let q = TermQuery::new(
+            Term::from_field_text(fields.lang, code),
+            IndexRecordOption::Basic,
+        );
+        let n = searcher.search(&q, &Count)?;
+        if n > 0 {
+            out.insert(code.to_string(), n);
+        }
+    }
+    Ok(out)
+}
+
+fn rebuild(
+    opts: &IndexOptions,
+    location: &IndexLocation,
+    lock: &BuildLock,
+    files: &[CorpusFile],
+    threads: usize,
+    progress: &dyn Progress,
+) -> Result<(PathBuf, IndexSummary, Manifest)> {
+    let generation = location.new_generation(lock)?;
+    let fields = Fields::build();
+    let index = Index::create_in_dir(&generation, fields.schema.clone())?;
+    tantivy_glue::register(&index);
+    let mut writer = open_writer(&index, threads, opts.writer_memory)?;
+    let t = run_batch(files, &fields, &writer, threads, progress)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let documents = t.entries.values().filter(|e| e.skipped.is_none()).count();
+    let summary = IndexSummary {
+        mode: "rebuild".into(),
+        documents,
+        passages: count_passages(&index)?,
+        processed_files: t.processed,
+        bytes: t.bytes,
+        languages: languages_in_index(&index, &fields)?,
+        skipped: t.skipped,
+        ..Default::default()
+    };
+    Ok((generation, summary, Manifest { files: t.entries }))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn update(
+    opts: &IndexOptions,
+    location: &IndexLocation,
+    lock: &BuildLock,
+    live: &Path,
+    old: &Manifest,
+    files: &[CorpusFile],
+    threads: usize,
+    progress: &dyn Progress,
+) -> Result<(PathBuf, IndexSummary, Manifest)> {
+    let changes = old.diff(files);
+    let generation = location.clone_generation(live, &[META_FILE, MANIFEST_FILE], lock)?;
+    let index = Index::open_in_dir(&generation)?;
+    tantivy_glue::register(&index);
+    let fields = Fields::from_schema(&index.schema())?;
+    let mut writer = open_writer(&index, threads, opts.writer_memory)?;
+    for rel in changes
+        .removed
+        .iter()
+        .chain(changes.changed.iter().map(|f| &f.rel))
+    {
+        writer.delete_term(Term::from_field_text(fields.doc, rel));
+    }
+    let todo: Vec<CorpusFile> = changes
+        .added
+        .iter()
+        .chain(&changes.changed)
+        .cloned()
+        .collect();
+    let t = run_batch(&todo, &fields, &writer, threads, progress)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let mut entries = changes.unchanged.clone();
+    entries.extend(t.entries);
+    // files skipped before and unchanged since stay skipped, with their reason
+    let mut skipped = t.skipped;
+    skipped.extend(changes.unchanged.iter().filter_map(|(rel, e)| {
+        e.skipped.as_ref().map(|r| SkippedFile {
+            path: rel.clone(),
+            reason: r.clone(),
+        })
+    }));
+    let languages = languages_in_index(&index, &fields)?;
+    let summary = IndexSummary {
+        mode: "update".into(),
+        documents: entries.values().filter(|e| e.skipped.is_none()).count(),
+        passages: count_passages(&index)?,
+        processed_files: t.processed,
+        bytes: t.bytes,
+        languages,
+        changes: Some(ChangeCounts {
+            added: changes.added.len(),
+            changed: changes.changed.len(),
+            removed: changes.removed.len(),
+            unchanged: changes.unchanged.len(),
+        }),
+        skipped,
+        ..Default::default()
+    };
+    Ok((generation, summary, Manifest { files: entries }))
 }
 
 fn num_cpus() -> usize {
