@@ -9,6 +9,7 @@
 mod analyze;
 mod errors;
 mod fuzz;
+mod rebuild;
 mod seeds;
 mod swap;
 mod util;

@@ -1,0 +1,195 @@
+//! Batch rebuilds: incremental updates, and a rebuild killed mid-way.
+
+use crate::util::{corpus, run};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn copy_corpus(dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(corpus()).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+    }
+}
+
+fn index(corpus: &Path, idx: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn docs_for(idx: &Path, q: &str) -> Vec<String> {
+    let out = run(&[
+        "search",
+        "--json",
+        "--limit",
+        "100",
+        "--index",
+        idx.to_str().unwrap(),
+        q,
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn update_reindexes_only_added_changed_and_removed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
+    copy_corpus(&c);
+    index(&c, &idx, &["--quiet"]);
+    std::fs::write(
+        c.join("new.txt"),
+        "Naujas pranešimas apie robotiką Kaune ir Klaipėdoje.",
+    )
+    .unwrap();
+    let seed001 = std::fs::read_dir(&c)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("/001_"))
+        .unwrap();
+    std::fs::remove_file(seed001).unwrap();
+    let seed000 = std::fs::read_dir(&c)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("/000_"))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&seed000).unwrap();
+    text.push_str("\n\nPapildymas apie Klaipėdos uostą.\n");
+    std::fs::write(&seed000, text).unwrap();
+
+    let summary = index(&c, &idx, &["--update"]);
+    assert!(
+        summary.contains("Changes: 1 added, 1 changed, 1 removed, 1 unchanged"),
+        "{summary}"
+    );
+    assert!(
+        docs_for(&idx, "mechanizmo").is_empty(),
+        "the removed report is gone"
+    );
+    let klaipeda = docs_for(&idx, "Klaipėdos");
+    assert!(
+        klaipeda.contains(&"new.txt".to_string()) && klaipeda.iter().any(|d| d.starts_with("000_")),
+        "{klaipeda:?}"
+    );
+    assert_eq!(
+        docs_for(&idx, "Lipetsk").len(),
+        docs_for(&idx, "Lipetsk").len()
+    );
+    assert!(
+        !docs_for(&idx, "Lipetsk").is_empty(),
+        "the unchanged report is still there"
+    );
+
+    // nothing changed: nothing read
+    let summary = index(&c, &idx, &["--update"]);
+    assert!(summary.contains("read 0 files"), "{summary}");
+}
+
+/// A corpus big enough that a rebuild takes a while: the seeds, many times,
+/// each copy with a distinct number in it.
+fn big_corpus(dst: &Path, copies: usize) {
+    std::fs::create_dir_all(dst).unwrap();
+    let seeds: Vec<String> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    for i in 0..copies {
+        let body = &seeds[i % seeds.len()];
+        std::fs::write(
+            dst.join(format!("copy-{i:05}.txt")),
+            format!("Kopija {i}\n\n{body}"),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_rebuild_killed_midway_leaves_the_old_index_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let (small, big, idx) = (
+        dir.path().join("small"),
+        dir.path().join("big"),
+        dir.path().join("i"),
+    );
+    copy_corpus(&small);
+    big_corpus(&big, 3000);
+    index(&small, &idx, &["--quiet"]);
+    let live_before = std::fs::read_link(idx.join("live")).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repsearch"))
+        .args([
+            "index",
+            "--quiet",
+            "--corpus",
+            big.to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // wait until the new generation is being written, then kill -9
+    let start = Instant::now();
+    loop {
+        let building = std::fs::read_dir(&idx)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                e.file_name().to_string_lossy().starts_with("gen-")
+                    && e.file_name() != live_before.as_os_str()
+            });
+        if building || start.elapsed() > Duration::from_secs(30) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    assert_eq!(
+        std::fs::read_link(idx.join("live")).unwrap(),
+        live_before,
+        "the live index was not replaced"
+    );
+    let docs = docs_for(&idx, "robotikos");
+    assert!(
+        !docs.is_empty() && docs.iter().all(|d| !d.starts_with("copy-")),
+        "answers from the old index: {docs:?}"
+    );
+
+    // the lock of the killed process is stale: a new rebuild goes through
+    let summary = index(&small, &idx, &[]);
+    assert!(summary.contains("3 documents"), "{summary}");
+    let gens = std::fs::read_dir(&idx)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
+        .count();
+    assert_eq!(gens, 1, "the killed rebuild's leftovers are cleaned up");
+}
