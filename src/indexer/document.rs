@@ -6,8 +6,37 @@ use crate::detect;
 use crate::lang::Language;
 use crate::passage::{self, Passage};
 use crate::schema::Fields;
+use tantivy::schema::{Field, OwnedValue};
 use tantivy::tokenizer::PreTokenizedString;
-use tantivy::TantivyDocument;
+use tantivy::Document;
+
+/// One passage as handed to the index writer.
+///
+/// tantivy's own `TantivyDocument` stores pre-tokenized text as JSON and
+/// parses it back inside the writer; this plain list of values hands the
+/// tokens over without that round trip.
+#[derive(Debug, Clone, Default)]
+pub struct PassageDoc {
+    values: Vec<(Field, OwnedValue)>,
+}
+
+impl PassageDoc {
+    fn add(&mut self, field: Field, value: impl Into<OwnedValue>) {
+        self.values.push((field, value.into()));
+    }
+}
+
+impl Document for PassageDoc {
+    type Value<'a> = &'a OwnedValue;
+    type FieldsValuesIter<'a> = std::iter::Map<
+        std::slice::Iter<'a, (Field, OwnedValue)>,
+        fn(&'a (Field, OwnedValue)) -> (Field, &'a OwnedValue),
+    >;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.values.iter().map(|(f, v)| (*f, v))
+    }
+}
 
 /// Passages shorter than this (characters) take their document's language.
 pub const MIN_DETECT_CHARS: usize = 60;
@@ -79,23 +108,23 @@ fn pre_tokenized(terms: Vec<Term>) -> PreTokenizedString {
 }
 
 /// The tantivy documents (one per passage) of an analysed document.
-pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<TantivyDocument> {
+pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<PassageDoc> {
     doc.passages
         .iter()
         .map(|(p, lang)| {
             let ptext = p.text(text);
-            let mut d = TantivyDocument::default();
-            d.add_text(fields.doc, &doc.rel);
-            d.add_text(fields.title, &doc.title);
-            d.add_u64(fields.passage, p.index as u64);
-            d.add_text(fields.lang, lang.map(|l| l.code()).unwrap_or(UNDETERMINED));
-            d.add_text(fields.text, ptext);
-            d.add_u64(fields.start, p.range.start as u64);
+            let mut d = PassageDoc::default();
+            d.add(fields.doc, doc.rel.as_str());
+            d.add(fields.title, doc.title.as_str());
+            d.add(fields.passage, p.index as u64);
+            d.add(fields.lang, lang.map(|l| l.code()).unwrap_or(UNDETERMINED));
+            d.add(fields.text, ptext);
+            d.add(fields.start, p.range.start as u64);
             let terms = analyze_passage(ptext, *lang);
-            d.add_pre_tokenized_text(fields.exact, pre_tokenized(terms.exact));
-            d.add_pre_tokenized_text(fields.fold, pre_tokenized(terms.fold));
+            d.add(fields.exact, OwnedValue::PreTokStr(pre_tokenized(terms.exact)));
+            d.add(fields.fold, OwnedValue::PreTokStr(pre_tokenized(terms.fold)));
             if let Some(l) = lang {
-                d.add_pre_tokenized_text(fields.stem(*l), pre_tokenized(terms.stem));
+                d.add(fields.stem(*l), OwnedValue::PreTokStr(pre_tokenized(terms.stem)));
             }
             d
         })

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, Term};
 
 /// Name of the file describing a built index, inside its generation folder.
 pub const META_FILE: &str = "repsearch.json";
@@ -169,7 +169,7 @@ enum FileResult {
 fn process_file(
     file: &CorpusFile,
     fields: &Fields,
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<document::PassageDoc>,
 ) -> Result<FileResult> {
     let (size, mtime) = manifest::stat(&file.path).unwrap_or((0, 0));
     let entry = |hash: String, skipped: Option<String>| FileEntry {
@@ -226,7 +226,7 @@ fn process_file(
 fn run_batch(
     files: &[CorpusFile],
     fields: &Fields,
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<document::PassageDoc>,
     threads: usize,
     progress: &dyn Progress,
 ) -> Result<Tally> {
@@ -282,7 +282,7 @@ fn open_writer(
     index: &Index,
     threads: usize,
     memory: usize,
-) -> Result<IndexWriter<TantivyDocument>> {
+) -> Result<IndexWriter<document::PassageDoc>> {
     let writer_threads = threads.clamp(1, 8);
     let memory = memory.max((writer_threads * 20) << 20);
     Ok(index.writer_with_num_threads(writer_threads, memory)?)
