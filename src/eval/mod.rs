@@ -1,0 +1,4 @@
+//! Measuring the engine against evaluation sets (see `../shared/eval/`).
+
+pub mod facets;
+pub mod langid;

@@ -1,0 +1,62 @@
+//! Ordinary words that look like place names (`Кроме`, `Дума`, `Tačiau`,
+//! `Church`): lower-case dictionary lemmas (hunspell en_US, lt_LT, ru_RU)
+//! sharing a stem with a one-word place name, listed by the generator in
+//! `data/gazetteer/common_words.tsv` and compared here by Snowball stem, so
+//! that every inflected form of the lemma is covered.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use crate::lang::Language;
+
+const COMMON_WORDS_TSV: &str = include_str!("../../data/gazetteer/common_words.tsv");
+
+/// The languages with a word list.
+const LANGS: [Language; 3] = [Language::English, Language::Lithuanian, Language::Russian];
+
+/// Snowball stems of the listed words, per language (in `LANGS` order).
+static STEMS: LazyLock<[HashSet<String>; 3]> = LazyLock::new(|| {
+    let mut sets: [HashSet<String>; 3] = Default::default();
+    let stemmers: Vec<Option<frostem::Stemmer>> = LANGS.iter().map(|l| l.stemmer()).collect();
+    for line in COMMON_WORDS_TSV.lines().skip(1) {
+        let Some((lang, word)) = line.split_once('\t') else {
+            continue;
+        };
+        let Some(i) = LANGS.iter().position(|l| l.code() == lang) else {
+            continue;
+        };
+        if let Some(s) = &stemmers[i] {
+            sets[i].insert(s.stem(word).into_owned());
+        }
+    }
+    sets
+});
+
+/// Is `word` (any case) an inflected form of an ordinary word of `lang`
+/// that also looks like a place name?
+pub(crate) fn is_common_word(word: &str, lang: Language) -> bool {
+    let Some(i) = LANGS.iter().position(|l| *l == lang) else {
+        return false;
+    };
+    let Some(stemmer) = lang.stemmer() else {
+        return false;
+    };
+    let lower = word.to_lowercase();
+    STEMS[i].contains(stemmer.stem(&lower).as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_words_are_known_in_any_form() {
+        assert!(is_common_word("Думы", Language::Russian));
+        assert!(is_common_word("Кроме", Language::Russian));
+        assert!(is_common_word("Tačiau", Language::Lithuanian));
+        assert!(is_common_word("Tarybų", Language::Lithuanian));
+        assert!(is_common_word("Church", Language::English));
+        assert!(!is_common_word("Москве", Language::Russian));
+        assert!(!is_common_word("Tojohašio", Language::Lithuanian));
+    }
+}

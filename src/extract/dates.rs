@@ -1,0 +1,292 @@
+//! The report's year, from dates written in Lithuanian, Russian or English.
+//!
+//! Recognised: `2018 m. spalio 18 d.`, `2017 m. vasario mėn. 22 dieną`,
+//! `18.09.2023`, `2023-09-18`, `15 сентября 2023 г.`, `September 18, 2023`,
+//! `18 September 2023`; then month and year (`сентябрь 2023`), then a bare
+//! year marked as one (`2015 m.`, `в 2015 году`, `in 2015`). A full date wins
+//! over a month and year, which wins over a bare year; among full dates the
+//! latest wins (a report is dated after what it reports). Years in ranges
+//! (`2009–2014 m.`) and birth dates are ignored.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+/// A calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Year(pub u16);
+
+impl std::fmt::Display for Year {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Month names (lower case) of the CLDR table, all languages together.
+static MONTHS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for line in crate::gazetteer::MONTHS_TSV.lines().skip(1) {
+        let mut f = line.split('\t');
+        let (Some(_lang), Some(num), Some(names)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        let Ok(num) = num.parse::<u8>() else { continue };
+        for n in names.split('|') {
+            let n = n.to_lowercase();
+            if n.chars().count() >= 3 {
+                m.insert(n, num);
+            }
+        }
+    }
+    for (n, num) in [("sept", 9u8), ("сентябре", 9), ("мае", 5)] {
+        m.entry(n.to_string()).or_insert(num);
+    }
+    m
+});
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Num(u32, usize),
+    Punct(char),
+}
+
+fn lex(text: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut v: u32 = 0;
+            let mut len = 0;
+            while let Some(&d) = chars.peek() {
+                let Some(dv) = d.to_digit(10) else { break };
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                v = v.saturating_mul(10).saturating_add(dv);
+                len += 1;
+                chars.next();
+            }
+            out.push(Tok::Num(v, len));
+        } else if c.is_alphabetic() {
+            let mut w = String::new();
+            while let Some(&d) = chars.peek() {
+                if !d.is_alphabetic() {
+                    break;
+                }
+                w.extend(d.to_lowercase());
+                chars.next();
+            }
+            out.push(Tok::Word(w));
+        } else {
+            if !c.is_whitespace() {
+                out.push(Tok::Punct(c));
+            }
+            chars.next();
+        }
+    }
+    out
+}
+
+fn year_of(t: Option<&Tok>) -> Option<u16> {
+    match t {
+        Some(Tok::Num(v, 4)) if (1900..=2100).contains(v) => u16::try_from(*v).ok(),
+        _ => None,
+    }
+}
+
+fn day_of(t: Option<&Tok>) -> Option<u32> {
+    match t {
+        Some(Tok::Num(v, 1..=2)) if (1..=31).contains(v) => Some(*v),
+        _ => None,
+    }
+}
+
+fn month_of(t: Option<&Tok>) -> Option<u8> {
+    match t {
+        Some(Tok::Word(w)) => MONTHS.get(w.as_str()).copied(),
+        Some(Tok::Num(v, 1..=2)) if (1..=12).contains(v) => u8::try_from(*v).ok(),
+        _ => None,
+    }
+}
+
+fn is_word(t: Option<&Tok>, words: &[&str]) -> bool {
+    matches!(t, Some(Tok::Word(w)) if words.contains(&w.as_str()))
+}
+
+fn is_punct(t: Option<&Tok>, set: &[char]) -> bool {
+    matches!(t, Some(Tok::Punct(p)) if set.contains(p))
+}
+
+fn is_month_word(t: Option<&Tok>) -> bool {
+    matches!(t, Some(Tok::Word(w)) if MONTHS.contains_key(w.as_str()))
+}
+
+/// Strength of a dated expression: full date > month and year > marked year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Strength {
+    Year,
+    MonthYear,
+    Full,
+}
+
+const BIRTH: &[&str] = &[
+    "родился",
+    "родилась",
+    "рождения",
+    "родившийся",
+    "родившаяся",
+    "gimė",
+    "gimusi",
+    "gimęs",
+    "born",
+    "birth",
+];
+
+/// The year of the report, if the text dates it.
+pub fn find_year(text: &str) -> Option<Year> {
+    let toks = lex(text);
+    let mut found: Vec<(Strength, u16)> = Vec::new();
+    let at = |i: usize| toks.get(i);
+    let before = |i: usize, k: usize| i.checked_sub(k).and_then(|j| toks.get(j));
+    for i in 0..toks.len() {
+        let Some(y) = year_of(at(i)) else { continue };
+        // Ranges: 2009–2014, 2009-2014 m.
+        if (is_punct(at(i + 1), &['-', '–', '—']) && year_of(at(i + 2)).is_some())
+            || (is_punct(before(i, 1), &['-', '–', '—']) && year_of(before(i, 2)).is_some())
+        {
+            continue;
+        }
+        let birth = (1..=4).any(|k| is_word(before(i, k), BIRTH));
+        let mut strength = None;
+        // dd.mm.yyyy, dd/mm/yyyy
+        if is_punct(before(i, 1), &['.', '/'])
+            && month_of(before(i, 2)).is_some()
+            && matches!(before(i, 2), Some(Tok::Num(..)))
+            && is_punct(before(i, 3), &['.', '/'])
+            && day_of(before(i, 4)).is_some()
+        {
+            strength = Some(Strength::Full);
+        }
+        // yyyy-mm-dd
+        if is_punct(at(i + 1), &['-'])
+            && matches!(at(i + 2), Some(Tok::Num(1..=12, 2)))
+            && is_punct(at(i + 3), &['-'])
+            && day_of(at(i + 4)).is_some()
+        {
+            strength = Some(Strength::Full);
+        }
+        // 15 сентября 2023, 18 September 2023, September 18, 2023
+        if strength.is_none() && is_month_word(before(i, 1)) {
+            strength = Some(if day_of(before(i, 2)).is_some() {
+                Strength::Full
+            } else {
+                Strength::MonthYear
+            });
+        }
+        if strength.is_none()
+            && is_punct(before(i, 1), &[','])
+            && day_of(before(i, 2)).is_some()
+            && is_month_word(before(i, 3))
+        {
+            strength = Some(Strength::Full);
+        }
+        if strength.is_none() && day_of(before(i, 1)).is_some() && is_month_word(before(i, 2)) {
+            strength = Some(Strength::Full);
+        }
+        // 2018 m. spalio 18 d.; 2017 m. vasario mėn. 22 dieną; 2018 m. spalio mėn.
+        if strength.is_none() && is_word(at(i + 1), &["m"]) {
+            let mut j = i + 2;
+            if is_punct(at(j), &['.']) {
+                j += 1;
+            }
+            if is_month_word(at(j)) {
+                j += 1;
+                if is_word(at(j), &["mėn"]) {
+                    j += 1;
+                    if is_punct(at(j), &['.']) {
+                        j += 1;
+                    }
+                }
+                strength = Some(if day_of(at(j)).is_some() {
+                    Strength::Full
+                } else {
+                    Strength::MonthYear
+                });
+            } else {
+                strength = Some(Strength::Year);
+            }
+        }
+        // 2015 г., в 2015 году, 2015 metais, in 2015
+        if strength.is_none()
+            && (is_word(
+                at(i + 1),
+                &["г", "года", "году", "год", "гг", "metais", "metų", "metus"],
+            ) || is_word(before(i, 1), &["in", "since", "в", "во"]))
+        {
+            strength = Some(Strength::Year);
+        }
+        if let Some(s) = strength {
+            if birth && s == Strength::Full {
+                continue;
+            }
+            found.push((s, y));
+        }
+    }
+    let best = found.iter().map(|&(s, _)| s).max()?;
+    let years: Vec<u16> = found
+        .iter()
+        .filter(|&&(s, _)| s == best)
+        .map(|&(_, y)| y)
+        .collect();
+    let year = if best == Strength::Full {
+        years.iter().copied().max()
+    } else {
+        // The most frequent; ties go to the latest.
+        let mut counts: HashMap<u16, usize> = HashMap::new();
+        for y in &years {
+            *counts.entry(*y).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(y, n)| (n, y))
+            .map(|(y, _)| y)
+    };
+    year.map(Year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn y(s: &str) -> Option<u16> {
+        find_year(s).map(|y| y.0)
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(y("2018 m. spalio 18– 24 d."), Some(2018));
+        assert_eq!(
+            y("2017 m. vasario mėn. 22 dieną vyks, 2009–2014 m. ir 2015 m."),
+            Some(2017)
+        );
+        assert_eq!(
+            y("18.09.2023 00:22 С 11 по 15 сентября, с 2020 года"),
+            Some(2023)
+        );
+        assert_eq!(y("15 сентября 2023 г."), Some(2023));
+        assert_eq!(y("September 18, 2023"), Some(2023));
+        assert_eq!(y("on 18 September 2023"), Some(2023));
+        assert_eq!(y("2023-09-18"), Some(2023));
+        assert_eq!(y("в 2015 году и в 2015 году, в 2012 году"), Some(2015));
+        assert_eq!(y("2009–2014 m."), None);
+        assert_eq!(y("нет даты"), None);
+    }
+
+    #[test]
+    fn birth_dates_are_skipped() {
+        assert_eq!(y("родился 5 мая 1950 года. 3 марта 2016 года"), Some(2016));
+    }
+}

@@ -1,0 +1,620 @@
+//! Choosing among the readings of candidate mentions with the document's
+//! context: countries named in it, the language's home country, population,
+//! capitalisation and the words around the mention.
+
+use std::collections::HashSet;
+
+use super::inflect::Form;
+use super::matcher::{Candidate, Hit, How, Target};
+use super::tokens::Token;
+use crate::gazetteer::{City, CountryCode};
+use crate::lang::Language;
+
+/// A candidate with its chosen reading.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Resolved {
+    /// Index into the candidate list.
+    pub candidate: usize,
+    /// The place it names.
+    pub target: Target,
+}
+
+/// Lower-case nouns that, after an uninflected Lithuanian name, show the
+/// name is part of an institution's name (`Tokai universitetas`).
+const LT_INSTITUTIONS: &[&str] = &[
+    "universitet",
+    "institut",
+    "akademij",
+    "kolegij",
+    "mokykl",
+    "gimnazij",
+    "koledž",
+];
+
+/// Words before "America" that make it a continent.
+const CONTINENT_QUALIFIERS: &[&str] = &[
+    "latin",
+    "south",
+    "north",
+    "central",
+    "латинск",
+    "южн",
+    "северн",
+    "центральн",
+    "lotynų",
+    "pietų",
+    "šiaurės",
+    "centrin",
+    "vidurio",
+];
+
+/// Words after which an adjective is not attributive.
+const STOP_AFTER_ADJECTIVE: &[&str] = &[
+    "and", "or", "also", "is", "was", "are", "were", "but", "и", "или", "а", "но", "ir", "ar",
+    "arba", "bei", "o",
+];
+
+/// Words for a language, by their first letters.
+const LANGUAGE_WORDS: &[&str] = &["язык", "kalb", "language", "ocean", "океан", "vandeny"];
+
+/// Lithuanian genitive endings (singular and plural).
+const LT_GENITIVE: &[&str] = &["o", "os", "ės", "aus", "ų"];
+
+/// Words for regions, by their first letters.
+const REGION_WORDS: &[&str] = &[
+    "област",
+    "край",
+    "кра",
+    "район",
+    "губерни",
+    "округ",
+    "уезд",
+    "apskrit",
+    "rajon",
+    "county",
+    "province",
+    "region",
+    "oblast",
+    "prefect",
+    "prefekt",
+];
+
+fn home(lang: Option<Language>) -> Option<&'static str> {
+    match lang {
+        Some(Language::Lithuanian) => Some("LT"),
+        Some(Language::Russian) => Some("RU"),
+        _ => None,
+    }
+}
+
+struct Context<'a, 't> {
+    text: &'t str,
+    in_candidate: Vec<bool>,
+    tokens: &'a [Token<'t>],
+    lower_words: HashSet<String>,
+    lang: Option<Language>,
+    named: HashSet<CountryCode>,
+    home: Option<CountryCode>,
+    person_stems: HashSet<String>,
+}
+
+impl Context<'_, '_> {
+    /// Is the capitalised word also used in lower case in this text?
+    fn ordinary_word(&self, tok: &Token<'_>) -> bool {
+        self.lower_words.contains(&tok.text.to_lowercase())
+    }
+
+    /// Is the word an ordinary word of the text's language (or of Russian,
+    /// for a Cyrillic word)?
+    fn dictionary_word(&self, tok: &Token<'_>) -> bool {
+        let lang = if tok.cyrillic {
+            Language::Russian
+        } else {
+            match self.lang {
+                Some(Language::Lithuanian) => Language::Lithuanian,
+                Some(Language::Russian) | None => Language::English,
+                Some(l) => l,
+            }
+        };
+        super::common::is_common_word(tok.text, lang)
+    }
+
+    fn in_context(&self, c: &City) -> bool {
+        self.named.contains(&c.country)
+    }
+
+    fn city_score(&self, c: &City, how: How, canonical: bool) -> f64 {
+        let mut s = f64::from(c.population.max(1)).ln();
+        if canonical {
+            s += 1.0;
+        }
+        if self.named.contains(&c.country) {
+            s += 3.0;
+        }
+        if self.home == Some(c.country) {
+            s += 1.5;
+        }
+        s -= match how {
+            How::Name(Form::Surface) | How::Initialism => 0.0,
+            How::Name(Form::Inflected) => 0.3,
+            How::Adjective => 0.5,
+            How::Name(Form::Foreign) => 1.0,
+        };
+        s
+    }
+
+    /// Is the span preceded by an initial (`А.И. Позднякова`, `J. Smith`)?
+    fn after_initial(&self, first: usize) -> bool {
+        let Some(prev) = first.checked_sub(1).map(|p| &self.tokens[p]) else {
+            return false;
+        };
+        let letters = prev.text.chars().filter(|c| c.is_alphabetic()).count();
+        letters <= 2
+            && prev.text.chars().all(|c| c.is_uppercase() || c == '.')
+            && prev.char_end + 2 >= self.tokens[first].char_start
+    }
+
+    /// Is the span next to a capitalised word that is not part of it (a
+    /// person's first name or surname, an organisation)? A following word
+    /// counts only after a name in its dictionary form: «в Москве Сергей
+    /// Собянин» is a place and a person, «Манчестер Юнайтед» a club.
+    fn capitalised_neighbour(&self, cand: &Candidate, how: How, taken: &HashSet<usize>) -> bool {
+        let t = self.tokens;
+        let prev = cand.first.checked_sub(1).filter(|&p| {
+            t[p].joined_next && t[p].capitalized && !t[p].sentence_start && !taken.contains(&p)
+        });
+        let _ = how;
+        let next = (cand.last < t.len()
+            && t[cand.last - 1].joined_next
+            && t[cand.last].capitalized
+            && !t[cand.last].all_caps
+            && !taken.contains(&cand.last))
+        .then_some(cand.last);
+        prev.is_some() || next.is_some()
+    }
+
+    /// Lithuanian: an uninflected name followed by an institution noun
+    /// (`Tokai universitetas`; a city would be in the genitive, `Vilniaus
+    /// universitetas`).
+    fn lt_institution_name(&self, cand: &Candidate, how: How) -> bool {
+        if self.lang != Some(Language::Lithuanian) || how == How::Adjective {
+            return false;
+        }
+        let Some(next) = self.tokens.get(cand.last) else {
+            return false;
+        };
+        let word = self.tokens[cand.last - 1].text.to_lowercase();
+        if LT_GENITIVE.iter().any(|e| word.ends_with(e)) {
+            return false;
+        }
+        !next.capitalized
+            && LT_INSTITUTIONS
+                .iter()
+                .any(|p| next.text.to_lowercase().starts_with(p))
+    }
+
+    fn accept_city(&self, cand: &Candidate, c: &City, hit: &Hit, taken: &HashSet<usize>) -> bool {
+        let how = hit.how;
+        let first = &self.tokens[cand.first];
+        let single = cand.last == cand.first + 1;
+        let ctx = self.in_context(c);
+        let home = self.home == Some(c.country);
+        let pop = c.population;
+        let min = match how {
+            How::Name(Form::Surface | Form::Inflected) | How::Initialism => {
+                if ctx {
+                    3_000
+                } else if home {
+                    // Lithuania's towns are small: Prienai has 9,000 people.
+                    if self.lang == Some(Language::Lithuanian) {
+                        5_000
+                    } else {
+                        15_000
+                    }
+                } else {
+                    50_000
+                }
+            }
+            How::Name(Form::Foreign) => {
+                if ctx {
+                    10_000
+                } else {
+                    100_000
+                }
+            }
+            How::Adjective => {
+                if !first.capitalized {
+                    1_000_000
+                } else if ctx || home {
+                    20_000
+                } else {
+                    100_000
+                }
+            }
+        };
+        if pop < min {
+            return false;
+        }
+        // States and provinces are not cities (Nevada, Калифорния).
+        if cand.region && pop < 300_000 {
+            return false;
+        }
+        // An alternate Latin name (not the canonical one) is often a word
+        // of some language: ask for more.
+        if !hit.canonical && !first.cyrillic && how != How::Adjective {
+            let alt_min = match (self.lang, ctx) {
+                (_, true) => 50_000,
+                (Some(Language::Lithuanian), false) => 100_000,
+                _ => 1_000_000,
+            };
+            if pop < alt_min {
+                return false;
+            }
+        }
+        if how != How::Adjective && self.region_follows(cand) {
+            return false;
+        }
+        if self.quoted(cand) {
+            return false;
+        }
+        // A Latin word in a Russian text (Google, Monsanto) is a name of
+        // something else more often than a town's alternate name.
+        if self.lang == Some(Language::Russian)
+            && !first.cyrillic
+            && !(hit.canonical && pop >= 100_000)
+        {
+            return false;
+        }
+        // Lithuanian common nouns inflect like names (Tarybų → Táriba): a
+        // foreign town out of context needs its own form or more people.
+        if self.lang == Some(Language::Lithuanian)
+            && !ctx
+            && !home
+            && how != How::Name(Form::Surface)
+            && pop < 300_000
+        {
+            return false;
+        }
+        // An ordinary word (Думы, Tarybų, Church) names a town only in
+        // the context of its country, or a city big enough to be meant.
+        if how != How::Adjective
+            && single
+            && !(ctx && hit.canonical && pop >= 20_000)
+            && !home
+            && (first.sentence_start || pop < 300_000)
+            && self.dictionary_word(first)
+        {
+            return false;
+        }
+        if how != How::Adjective && single {
+            let letters = first.text.chars().count();
+            if letters < 3
+                || (letters == 3
+                    && (first.sentence_start
+                        || !(hit.canonical || first.cyrillic)
+                        || !(ctx || pop >= 1_000_000)))
+            {
+                return false;
+            }
+            // A Russian word with an adjective's ending names a small town
+            // only by accident (Новый, Советский, Центрального).
+            if first.cyrillic
+                && pop < 300_000
+                && super::adjectives::ru_adjective_form(&first.lower())
+            {
+                return false;
+            }
+            if first.sentence_start {
+                if self.ordinary_word(first) {
+                    return false;
+                }
+                // Cyrillic names are matched against Cyrillic names only,
+                // which are seldom ordinary words.
+                let big = pop >= 1_000_000
+                    && how == How::Name(Form::Surface)
+                    && (hit.canonical || first.cyrillic);
+                if !(big || (ctx && pop >= 50_000 && hit.canonical)) {
+                    return false;
+                }
+            }
+            if self.person_like(first) && pop < 1_000_000 {
+                return false;
+            }
+        }
+        if how == How::Adjective && self.region_follows(cand) {
+            return false;
+        }
+        if self.after_initial(cand.first) {
+            return false;
+        }
+        if how != How::Adjective && self.capitalised_neighbour(cand, how, taken) && pop < 6_000_000
+        {
+            return false;
+        }
+        if self.lt_institution_name(cand, how) {
+            return false;
+        }
+        true
+    }
+
+    /// Should a country reading of the span be kept?
+    fn accept_country(&self, cand: &Candidate, how: How) -> bool {
+        let t = self.tokens;
+        let first = &t[cand.first];
+        let single = cand.last == cand.first + 1;
+        let prev = cand
+            .first
+            .checked_sub(1)
+            .map(|p| &t[p])
+            .filter(|p| p.joined_next);
+        let next = t.get(cand.last).filter(|_| t[cand.last - 1].joined_next);
+        if how == How::Initialism {
+            return true;
+        }
+        if how != How::Adjective && single && first.sentence_start && self.ordinary_word(first) {
+            return false;
+        }
+        // Latin America, Южная Америка, Pietų Amerika are not the USA.
+        if let Some(p) = prev {
+            let w = p.text.to_lowercase();
+            if CONTINENT_QUALIFIERS.iter().any(|q| w.starts_with(q)) {
+                return false;
+            }
+        }
+        if how == How::Adjective {
+            // An attributive adjective comes before a noun: «владеть
+            // английским.», "studying French and", «mandarinų arba japonų.»
+            // name languages, not countries.
+            let Some(n) = next else { return false };
+            let w = n.text.to_lowercase();
+            if STOP_AFTER_ADJECTIVE.contains(&w.as_str())
+                || LANGUAGE_WORDS.iter().any(|l| w.starts_with(l))
+            {
+                return false;
+            }
+            // A nationality of a person (американский кинорежиссёр Дэвид
+            // Линч) is not a mention of the country.
+            if !first.capitalized && self.person_follows(cand.last) {
+                return false;
+            }
+            return true;
+        }
+        // A first name or surname next to a country name (Мартин Куба,
+        // Сальвадора Дали, Jordan Spieth).
+        if single {
+            let person_prev = prev.is_some_and(|p| {
+                p.capitalized && !p.all_caps && !p.sentence_start && self.outside(cand.first - 1)
+            });
+            // «канцлером Германии Ангелой Меркель»: only a name in its
+            // dictionary form can be a first name (Ливия Клаусова).
+            let person_next = how == How::Name(Form::Surface)
+                && next.is_some_and(|n| {
+                    n.capitalized
+                        && !n.all_caps
+                        && n.cyrillic == first.cyrillic
+                        && self.outside(cand.last)
+                });
+            if person_prev || person_next {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Is token `i` outside every candidate span?
+    fn outside(&self, i: usize) -> bool {
+        !self.in_candidate.get(i).copied().unwrap_or(false)
+    }
+
+    /// Do two capitalised words (a person's name) follow within four words,
+    /// in the same sentence?
+    fn person_follows(&self, from: usize) -> bool {
+        let t = self.tokens;
+        let end = (from + 4).min(t.len());
+        (from..end.saturating_sub(1)).any(|k| {
+            (from..=k).all(|j| !t[j].sentence_start || j == from)
+                && t[k].capitalized
+                && t[k + 1].capitalized
+                && t[k].joined_next
+                && !t[k].all_caps
+                && t[k].cyrillic == t[k + 1].cyrillic
+        })
+    }
+
+    /// Is the span in quotation marks on its own («Пересвет», "Metro"): the
+    /// name of a company, a team, a film?
+    fn quoted(&self, cand: &Candidate) -> bool {
+        let t = self.tokens;
+        let (first, last) = (&t[cand.first], &t[cand.last - 1]);
+        let before = self.text[..first.start].chars().next_back();
+        let after = self.text[last.end..].chars().next();
+        matches!(before, Some('«' | '"' | '“' | '„'))
+            && matches!(after, Some('»' | '"' | '”' | '“'))
+    }
+
+    /// Is the span followed by a word for a region (Московской области,
+    /// Пермский край, Vilniaus apskritis, Orange County)?
+    fn region_follows(&self, cand: &Candidate) -> bool {
+        let Some(next) = self.tokens.get(cand.last) else {
+            return false;
+        };
+        let w = next.text.to_lowercase();
+        REGION_WORDS.iter().any(|p| w.starts_with(p))
+    }
+
+    /// Was this word (by its first letters) seen elsewhere in the text next
+    /// to another capitalised word, as in a person's name (Дмитрий Медведев
+    /// makes a later «Медведева» a person)?
+    fn person_like(&self, tok: &Token<'_>) -> bool {
+        self.person_stems.contains(&stem_of(tok.text))
+    }
+}
+
+/// The first letters of a word, standing for all its inflected forms.
+fn stem_of(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let n = lower.chars().count();
+    let keep = n.saturating_sub(2).max(4).min(n);
+    lower.chars().take(keep).collect()
+}
+
+/// Stems of capitalised words written next to another capitalised word
+/// (not at a sentence start): candidates for people's names.
+fn person_stems(tokens: &[Token<'_>], cands: &[Candidate]) -> HashSet<String> {
+    let mut in_cand = vec![false; tokens.len()];
+    let mut multi = vec![false; tokens.len()];
+    for c in cands {
+        for k in c.first..c.last {
+            in_cand[k] = true;
+            multi[k] = c.last > c.first + 1;
+        }
+    }
+    let mut out = HashSet::new();
+    for i in 1..tokens.len() {
+        let (a, b) = (&tokens[i - 1], &tokens[i]);
+        if a.joined_next
+            && a.capitalized
+            && b.capitalized
+            && !a.all_caps
+            && !b.all_caps
+            && !a.sentence_start
+            && !multi[i - 1]
+            && !multi[i]
+            // Lithuanian puts place names side by side in different cases
+            // (Panevėžiui Tojohašio): not a name and surname.
+            && (a.cyrillic || !in_cand[i - 1])
+            && a.cyrillic == b.cyrillic
+        {
+            // First name, then surname: the second word is the family name
+            // that may come back alone (Барак Обама … Обамы). A place
+            // followed by a capitalised word is more often an organisation.
+            out.insert(stem_of(b.text));
+            if a.cyrillic {
+                out.insert(stem_of(a.text));
+            }
+        }
+    }
+    out
+}
+
+fn best_country(hits: &[Hit]) -> Option<(Target, How)> {
+    hits.iter()
+        .filter(|h| matches!(h.target, Target::Country(_)))
+        .min_by_key(|h| h.how)
+        .map(|h| (h.target, h.how))
+}
+
+/// Chooses a reading for each candidate, or none.
+pub(crate) fn resolve<'t>(
+    text: &'t str,
+    tokens: &[Token<'t>],
+    cands: &[Candidate],
+    lang: Option<Language>,
+) -> Vec<Resolved> {
+    let lower_words: HashSet<String> = tokens
+        .iter()
+        .filter(|t| !t.capitalized)
+        .map(|t| t.text.to_lowercase())
+        .collect();
+    let mut in_candidate = vec![false; tokens.len()];
+    for c in cands {
+        for f in &mut in_candidate[c.first..c.last] {
+            *f = true;
+        }
+    }
+    let mut ctx = Context {
+        text,
+        in_candidate,
+        tokens,
+        lower_words,
+        lang,
+        named: HashSet::new(),
+        home: home(lang).and_then(CountryCode::new),
+        person_stems: person_stems(tokens, cands),
+    };
+    let mut out = Vec::new();
+    let mut is_country = vec![false; cands.len()];
+    for (i, cand) in cands.iter().enumerate() {
+        let Some((target, how)) = best_country(&cand.hits) else {
+            continue;
+        };
+        if !ctx.accept_country(cand, how) {
+            continue;
+        }
+        if let Target::Country(c) = target {
+            ctx.named.insert(c.code);
+            // City-states: Singapore, Monaco name a city as well.
+            let city_state = cand.hits.iter().find_map(|h| match h.target {
+                Target::City(city)
+                    if city.country == c.code && u64::from(city.population) * 2 >= c.population =>
+                {
+                    Some(city)
+                }
+                _ => None,
+            });
+            if let Some(city) = city_state {
+                out.push(Resolved {
+                    candidate: i,
+                    target: Target::City(city),
+                });
+            }
+        }
+        is_country[i] = true;
+        out.push(Resolved {
+            candidate: i,
+            target,
+        });
+    }
+    let taken: HashSet<usize> = cands
+        .iter()
+        .zip(&is_country)
+        .filter(|(_, &country)| country)
+        .flat_map(|(c, _)| c.first..c.last)
+        .collect();
+    let mut accepted: HashSet<u32> = HashSet::new();
+    let mut rejected = Vec::new();
+    for (i, cand) in cands.iter().enumerate() {
+        if is_country[i] {
+            continue;
+        }
+        let mut readings: Vec<(&'static City, &Hit, f64)> = cand
+            .hits
+            .iter()
+            .filter_map(|h| match h.target {
+                Target::City(c) => Some((c, h, ctx.city_score(c, h.how, h.canonical))),
+                Target::Country(_) => None,
+            })
+            .collect();
+        readings.sort_by(|a, b| b.2.total_cmp(&a.2));
+        let chosen = readings
+            .iter()
+            .find(|(city, hit, _)| ctx.accept_city(cand, city, hit, &taken));
+        if let Some((city, _, _)) = chosen {
+            accepted.insert(city.geonameid);
+            out.push(Resolved {
+                candidate: i,
+                target: Target::City(city),
+            });
+        } else if !readings.is_empty() {
+            rejected.push(i);
+        }
+    }
+    // One sense per text: a rejected mention that can read as a city
+    // accepted elsewhere takes that reading.
+    for i in rejected {
+        let again = cands[i].hits.iter().find_map(|h| match h.target {
+            Target::City(c) if accepted.contains(&c.geonameid) && h.how != How::Adjective => {
+                Some(c)
+            }
+            _ => None,
+        });
+        if let Some(city) = again {
+            out.push(Resolved {
+                candidate: i,
+                target: Target::City(city),
+            });
+        }
+    }
+    out.sort_by_key(|r| r.candidate);
+    out
+}

@@ -1,0 +1,146 @@
+//! Tests on the seeds' phrases and other examples.
+
+use super::*;
+
+fn cities(text: &str, lang: Language) -> Vec<&'static str> {
+    extract(text, Some(lang))
+        .cities
+        .iter()
+        .map(|c| c.name)
+        .collect()
+}
+
+fn countries(text: &str, lang: Language) -> Vec<&'static str> {
+    extract(text, Some(lang))
+        .countries
+        .iter()
+        .map(|c| c.code.as_str())
+        .collect()
+}
+
+#[test]
+fn lithuanian_seed_phrases() {
+    let lt = Language::Lithuanian;
+    assert_eq!(
+        cities("Pasirašyti Panevėžio ir Tojohašio miestų protokolą.", lt),
+        ["Panevėžys", "Toyohashi"]
+    );
+    assert_eq!(
+        cities(
+            "Japonijoje užmegzti kontaktai su Tojohašio ir Hiracukos miestų vadovais",
+            lt
+        ),
+        ["Toyohashi", "Hiratsuka"]
+    );
+    assert_eq!(
+        cities(
+            "bei Utenos, Druskininkų, Prienų ir Biržų savivaldybių specialistai",
+            lt
+        ),
+        ["Utena", "Druskininkai", "Prienai", "Biržai"]
+    );
+    assert_eq!(countries("robotikos srityje Japonijoje.", lt), ["JP"]);
+    assert_eq!(countries("partneriai iš Norvegijos karalystės", lt), ["NO"]);
+}
+
+#[test]
+fn lithuanian_hard_cases() {
+    let lt = Language::Lithuanian;
+    assert!(cities("Sargūno sporto gimnazijos direktorei.", lt).is_empty());
+    assert!(cities(
+        "Taip pat aplankytas Tokai universiteto centras Japonijoje.",
+        lt
+    )
+    .is_empty());
+}
+
+#[test]
+fn russian_seed_phrases() {
+    let ru = Language::Russian;
+    assert_eq!(
+        cities("сейчас 5 преподавателей ЛГТУ находятся в Аньшане, где", ru),
+        ["Anshan"]
+    );
+    assert_eq!(
+        cities("На просторах Поднебесной: Липецкий Политех наращивает", ru),
+        ["Lipetsk"]
+    );
+    assert_eq!(
+        cities(
+            "соглашение ЛГТУ с Шэньянским технологическим университетом",
+            ru
+        ),
+        ["Shenyang"]
+    );
+    assert_eq!(countries("На просторах Поднебесной: визит", ru), ["CN"]);
+    assert_eq!(countries("в российских вузах и в РФ", ru), ["RU"]);
+    assert_eq!(countries("визит в Китай", ru), ["CN"]);
+}
+
+#[test]
+fn english_phrases() {
+    let en = Language::English;
+    assert_eq!(
+        countries("The Belgian star moved to the U.S. last year.", en),
+        ["BE", "US"]
+    );
+    assert_eq!(
+        cities("He lives in New York and works in Los Angeles.", en),
+        ["New York City", "Los Angeles"]
+    );
+}
+
+#[test]
+fn mentions_have_char_offsets() {
+    let text = "Визит в Аньшань, Китай.";
+    let e = extract(text, Some(Language::Russian));
+    let m = &e.mentions[0];
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(chars[m.start..m.end].iter().collect::<String>(), "Аньшань");
+    assert_eq!(&text[m.byte_start..m.byte_end], "Аньшань");
+    assert_eq!(e.mentions_in(0..text.len()).count(), 2);
+}
+
+#[test]
+fn seeds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    type Case<'a> = (&'a str, Language, &'a [u32], &'a [&'a str], u16);
+    let cases: [Case<'_>; 3] = [
+        (
+            "000_50425bdad7869c0e.txt",
+            Language::Lithuanian,
+            &[596128, 1849846, 1862462],
+            &["JP", "LT"],
+            2018,
+        ),
+        (
+            "001_5b9a13e5b3a9b552.txt",
+            Language::Lithuanian,
+            &[593672, 599757, 595596, 600438, 593116],
+            &["LT", "NO"],
+            2017,
+        ),
+        (
+            "002_d0cb04d3f632cb44.txt",
+            Language::Russian,
+            &[535121, 2038632, 2034937],
+            &["CN", "RU"],
+            2023,
+        ),
+    ];
+    for (file, lang, want_cities, want_countries, year) in cases {
+        let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+            continue; // the sample corpus is not part of every checkout
+        };
+        let e = extract(&text, Some(lang));
+        let mut got = e.city_ids();
+        got.sort_unstable();
+        let mut want = want_cities.to_vec();
+        want.sort_unstable();
+        assert_eq!(got, want, "{file}: {:?}", e.cities);
+        let mut got: Vec<&str> = e.countries.iter().map(|c| c.code.as_str()).collect();
+        got.sort_unstable();
+        assert_eq!(got, want_countries, "{file}");
+        assert_eq!(e.year, Some(Year(year)), "{file}");
+    }
+}
