@@ -12,6 +12,7 @@ pub mod detect;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod facets;
 pub mod gazetteer;
 pub mod indexer;
 pub mod schema;

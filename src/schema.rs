@@ -2,6 +2,7 @@
 
 use crate::analysis::FieldKind;
 use crate::error::{Error, Result};
+use crate::facets::Facet;
 use crate::lang::Language;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -25,6 +26,10 @@ pub mod names {
     pub const EXACT: &str = "exact";
     /// Folded, transliterated field.
     pub const FOLD: &str = "fold";
+    /// Canonical names of the places mentioned in the passage (folded).
+    pub const PLACES: &str = "places";
+    /// Place mentions of the passage, for highlighting (stored JSON).
+    pub const MENTIONS: &str = "mentions";
 }
 
 /// Handles to every field of the index.
@@ -48,6 +53,16 @@ pub struct Fields {
     pub exact: Field,
     /// Folded words and stems.
     pub fold: Field,
+    /// Canonical place names of the passage's mentions.
+    pub places: Field,
+    /// Stored place mentions.
+    pub mentions: Field,
+    /// Document countries (ISO code as u64, see [`crate::facets`]).
+    pub country: Field,
+    /// Document cities (GeoNames ids).
+    pub city: Field,
+    /// Document year.
+    pub year: Field,
     stems: Vec<(Language, Field)>,
 }
 
@@ -71,6 +86,11 @@ impl Fields {
         b.add_u64_field(names::START, STORED);
         b.add_text_field(names::EXACT, analysed(FieldKind::Exact));
         b.add_text_field(names::FOLD, analysed(FieldKind::Fold(None)));
+        b.add_text_field(names::PLACES, analysed(FieldKind::Fold(None)));
+        b.add_text_field(names::MENTIONS, STORED);
+        for f in Facet::ALL {
+            b.add_u64_field(f.field_name(), INDEXED | STORED | FAST);
+        }
         for &l in Language::ALL {
             b.add_text_field(&l.stem_field(), analysed(FieldKind::Stem(l)));
         }
@@ -100,6 +120,11 @@ impl Fields {
             start: get(names::START)?,
             exact: get(names::EXACT)?,
             fold: get(names::FOLD)?,
+            places: get(names::PLACES)?,
+            mentions: get(names::MENTIONS)?,
+            country: get(Facet::Country.field_name())?,
+            city: get(Facet::City.field_name())?,
+            year: get(Facet::Year.field_name())?,
             stems,
         })
     }

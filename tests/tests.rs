@@ -8,6 +8,7 @@
 
 mod analyze;
 mod errors;
+mod facets;
 mod fuzz;
 mod rebuild;
 mod seeds;

@@ -296,6 +296,7 @@ DICTIONARIES = (("en", "en_US"), ("lt", "lt_LT"), ("ru", "ru_RU"))
 def common_words(city_rows):
     """Lower-case dictionary lemmas sharing a stem with a one-word place name."""
     stems = set()
+    derived_from = {}  # name without its last two letters -> shortest name length
     for r in city_rows:
         for n in [r[3]] + r[4].split("|"):
             if not n or " " in n or "-" in n:
@@ -304,6 +305,9 @@ def common_words(city_rows):
             for d in range(3):
                 if len(k) - d >= 3:
                     stems.add(k[: len(k) - d])
+            if len(k) >= 6:
+                base = k[:-2]
+                derived_from[base] = min(derived_from.get(base, 99), len(k))
     rows = []
     for lang, dic in DICTIONARIES:
         aff = os.path.join(HUNSPELL, dic + ".aff")
@@ -318,6 +322,10 @@ def common_words(city_rows):
                 if not w or not w[0].islower() or not w.isalpha():
                     continue
                 k = fold(w)
+                # Words made from a place name (pekinietis, druskininkas) are
+                # about the place, not ordinary words.
+                if any(derived_from.get(k[:j], 99) + 2 <= len(k) for j in range(4, len(k))):
+                    continue
                 if any(len(k) - d >= 3 and k[: len(k) - d] in stems for d in range(4)):
                     keep.add(w)
         rows += [[lang, w] for w in sorted(keep)]

@@ -10,12 +10,17 @@ layout):
 * whatlang 0.18.0 (crates.io), its trigram profiles, for the engine languages
   that wordfreq does not cover (et, eo, ne, yi; mixed into be), and its
   Cyrillic / Latin alphabets.
+* stop-words 0.10.1 (crates.io): NLTK's Belarusian and Nepali and
+  stopwords-iso's Estonian and Esperanto stop words, the word tables of those
+  languages.
 * Serbian (Cyrillic) is wordfreq's Serbo-Croatian ("sh", Latin script) list
-  transliterated to Cyrillic; Belarusian is the Russian list respelt by the
-  regular rules of Belarusian spelling (see pseudo_belarusian).
+  transliterated to Cyrillic; Belarusian's character model comes from the
+  Russian list respelt by the regular rules of Belarusian spelling (see
+  pseudo_belarusian), Nepali's from the Hindi list, each mixed with whatlang's
+  profile of the language.
 
 Usage:  pip install wordfreq==3.1.1
-        python3 gen_langid.py [--whatlang-src DIR] [--output FILE]
+        python3 gen_langid.py [--whatlang-src DIR] [--stop-words-src DIR] [--output FILE]
 
 An output name ending in .zst is compressed with the `zstd` command-line tool
 (Debian package zstd).
@@ -23,6 +28,7 @@ An output name ending in .zst is compressed with the `zstd` command-line tool
 
 import argparse
 import glob
+import json
 import math
 import os
 import re
@@ -34,7 +40,7 @@ from collections import defaultdict
 
 import wordfreq
 
-MAGIC = b"RLID1\n"
+MAGIC = b"RLID4\n"
 SCALE = 8.0
 # Scripts in the order of `Script::ALL` (src/detect/script.rs).
 SCRIPTS = ["Latin", "Cyrillic", "Greek", "Armenian", "Hebrew", "Arabic", "Devanagari", "Tamil"]
@@ -45,16 +51,28 @@ SCRIPT_OF = {
 }
 MAX_ORDER = 4
 # Word-table size: lt ru en lv pl uk (the languages the engine must get right), others.
+WORDS_CORE = int(os.environ.get("LANGID_WORDS_CORE", 40000))
 WORDS_MAIN = int(os.environ.get("LANGID_WORDS_MAIN", 15000))
 WORDS_OTHER = int(os.environ.get("LANGID_WORDS_OTHER", 4000))
-MAIN = {"lt", "ru", "en", "lv", "pl", "uk"}
+CORE = {"lt", "ru", "en"}
+MAIN = {"lv", "pl", "uk"}
 # Weight of a word in the character model: (freq / min_freq) ** ALPHA.
 ALPHA = 0.5
 # n-grams whose weighted count is below this are dropped (order >= 2).
 MIN_COUNT = {n: c * float(os.environ.get("LANGID_PRUNE", 1)) for n, c in {2: 6.0, 3: 10.0, 4: 16.0}.items()}
 WB_KAPPA = 1.0
-# Weight of whatlang's Belarusian trigram profile against the respelt words.
-BE_PROFILE_SHARE = float(os.environ.get("LANGID_BE_PROFILE", 0.3))
+# Frequencies given to stop words (languages without a wordfreq list).
+STOP_ZIPF = 0.05
+STOP_SHARE = 0.2
+# The out-of-vocabulary share of a language is at least 1 - MAX_COVERAGE.
+MAX_COVERAGE = 0.95
+# Languages without a wordfreq list whose character model starts from a
+# related language's list: (that language, weight of whatlang's own profile
+# against it). Belarusian respells the Russian words (see pseudo_belarusian).
+RELATED = {
+    "be": ("ru", 0.3),
+    "ne": ("hi", 2.0),
+}
 
 # Engine languages in the order of Language::ALL (lang.rs), with their whatlang names.
 LANGS = [
@@ -296,6 +314,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     default_src = sorted(glob.glob(os.path.expanduser("~/.cargo/registry/src/*/whatlang-0.18.0")))
     ap.add_argument("--whatlang-src", default=default_src[-1] if default_src else None)
+    default_sw = sorted(glob.glob(os.path.expanduser("~/.cargo/registry/src/*/stop-words-0.10.1")))
+    ap.add_argument("--stop-words-src", default=default_sw[-1] if default_sw else None)
     ap.add_argument("--output", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "langid.bin"))
     args = ap.parse_args()
     profiles = whatlang_profiles(args.whatlang_src)
@@ -307,18 +327,28 @@ def main():
 
     models = []  # per language: (probs, backoffs, unseen)
     orders = []
+    coverage = []  # per language: share of running text covered by its word table
     words_out = defaultdict(list)
     for idx, (code, wl) in enumerate(LANGS):
         words = wordfreq_list(code, alphabets.get(wl))
-        if code == "be":
-            # Character model from respelt Russian words plus whatlang's profile.
-            ru = wordfreq_list("ru", alphabets.get("Rus"))
-            pseudo = defaultdict(float)
-            for word, freq in ru:
-                pseudo[pseudo_belarusian(word)] += freq
-            counts = word_ngram_counts(sorted(pseudo.items(), key=lambda kv: -kv[1]))
+        stop = None if words else stopword_list(code, args.stop_words_src)
+        covered = 0.0
+        for word, freq in stop or []:
+            words_out[word].append((idx, cost(freq)))
+            covered += freq
+        if code in RELATED:
+            # Character model from a related language's words (respelt for
+            # Belarusian) plus whatlang's profile of the language itself.
+            base, share = RELATED[code]
+            related = wordfreq_list(base, alphabets.get(dict(LANGS).get(base)))
+            if code == "be":
+                pseudo = defaultdict(float)
+                for word, freq in related:
+                    pseudo[pseudo_belarusian(word)] += freq
+                related = sorted(pseudo.items(), key=lambda kv: -kv[1])
+            counts = word_ngram_counts(related)
             prof = trigram_profile_counts(profiles.get(wl, []), alphabets.get(wl, ""))
-            mass = sum(counts[1].values()) / sum(prof[1].values()) * BE_PROFILE_SHARE
+            mass = sum(counts[1].values()) / sum(prof[1].values()) * share
             for n, table in prof.items():
                 for g, c in table.items():
                     counts[n][g] += c * mass
@@ -326,23 +356,53 @@ def main():
         elif words:
             counts = word_ngram_counts(words)
             order = MAX_ORDER
-            limit = WORDS_MAIN if code in MAIN else WORDS_OTHER
+            limit = WORDS_CORE if code in CORE else WORDS_MAIN if code in MAIN else WORDS_OTHER
             for word, freq in words[:limit]:
                 words_out[word].append((idx, cost(freq)))
+                covered += freq
         else:
             counts = trigram_profile_counts(profiles.get(wl, []), alphabets.get(wl, ""))
             order = 3
         probs, backoffs, unseen = witten_bell(counts, order)
         models.append((probs, backoffs, unseen))
         orders.append(order)
-        print(f"{code}: {'wordfreq' if words else 'whatlang'} words={len(words or [])} "
-              f"ngrams={len(probs)} contexts={len(backoffs)}", file=sys.stderr)
-    write_binary(args.output, models, orders, words_out)
+        coverage.append(min(covered, MAX_COVERAGE))
+        print(f"{code}: {'wordfreq' if words else 'whatlang'} words={len(words or stop or [])} "
+              f"coverage={covered:.3f} ngrams={len(probs)} contexts={len(backoffs)}", file=sys.stderr)
+    write_binary(args.output, models, orders, coverage, words_out)
 
 
-def write_binary(path, models, orders, words_out):
+def stopword_list(code, src_dir):
+    """(word, frequency) pairs from the stop-words crate, or None.
+
+    NLTK's Belarusian and Nepali lists are ordered by frequency: they get
+    Zipf frequencies STOP_ZIPF / (rank + 2). The stopwords-iso lists (et, eo)
+    are alphabetical: each word gets an equal share of STOP_SHARE.
+    """
+    nltk = {"be": "belarusian", "ne": "nepali"}
+    if code in nltk:
+        with open(os.path.join(src_dir, "src/nltk", nltk[code]), encoding="utf-8") as f:
+            words = [w.strip() for w in f if w.strip()]
+        if code == "be":
+            # The list spells some і with the Latin letter i.
+            words = [w.replace("i", "і") for w in words]
+        ranked = True
+    else:
+        with open(os.path.join(src_dir, "src/iso/stopwords-iso.json"), encoding="utf-8") as f:
+            words = json.load(f).get(code)
+        if not words:
+            return None
+        ranked = False
+    out = {}
+    for rank, word in enumerate(words):
+        word = clean(word)
+        if word and word not in out:
+            out[word] = STOP_ZIPF / (rank + 2) if ranked else STOP_SHARE / len(words)
+    return sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def write_binary(path, models, orders, coverage, words_out):
     """Writes the tables in the binary layout that src/detect/model.rs reads."""
-    with_words = {i for entries in words_out.values() for i, _ in entries}
     ngrams, contexts = defaultdict(list), defaultdict(list)
     for idx, (probs, backoffs, _) in enumerate(models):
         for g, p in probs.items():
@@ -358,21 +418,35 @@ def write_binary(path, models, orders, words_out):
         out.append(SCRIPTS.index(SCRIPT_OF.get(code, "Latin")))
         out.append(orders[idx])
         out.append(cost(models[idx][2]))
-        out.append(1 if idx in with_words else 0)
+        out.append(cost(1.0 - coverage[idx]))
     for table in (ngrams, contexts):
         keys = sorted(k for k in table if all(ord(ch) <= 0xFFFF for ch in k))
         out += struct.pack("<I", len(keys))
+        prev = ""
         for key in keys:
-            out.append(len(key))
-            for ch in key:
+            # Front coding, as for the words below, in 16-bit characters.
+            shared = 0
+            while shared < min(len(key), len(prev)) and key[shared] == prev[shared]:
+                shared += 1
+            out.append(shared)
+            out.append(len(key) - shared)
+            for ch in key[shared:]:
                 out += struct.pack("<H", ord(ch))
             write_entries(out, table[key])
+            prev = key
     out += struct.pack("<I", len(words_out))
+    prev = b""
     for word in sorted(words_out):
+        # Front coding: bytes shared with the previous word, then the rest.
         raw = word.encode()
-        out.append(len(raw))
-        out += raw
+        shared = 0
+        while shared < min(len(raw), len(prev), 255) and raw[shared] == prev[shared]:
+            shared += 1
+        out.append(shared)
+        out.append(len(raw) - shared)
+        out += raw[shared:]
         write_entries(out, words_out[word])
+        prev = raw
     with open(path, "wb") as f:
         f.write(zstd_compress(bytes(out)) if path.endswith(".zst") else bytes(out))
     print(f"{path}: {len(ngrams)} n-grams, {len(contexts)} contexts, {len(words_out)} words, "

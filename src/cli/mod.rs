@@ -6,6 +6,7 @@
 
 mod analyze;
 mod eval;
+mod extract;
 mod index;
 mod output;
 mod search;
@@ -27,6 +28,10 @@ enum Command {
     Index(index::Args),
     /// Search the index; prints ranked passages with the matches highlighted.
     Search(search::Args),
+    /// List facet values (country, city, year) with counts, for a query or the whole index.
+    Facets(search::FacetArgs),
+    /// Print the cities, countries and year extracted from documents.
+    Extract(extract::Args),
     /// Show the terms each index field makes of a text.
     Analyze(analyze::Args),
     /// Measure the engine against evaluation sets.
@@ -56,6 +61,8 @@ pub fn main() -> ExitCode {
         Command::Index(a) => index::run(a),
         Command::Search(a) => search::run(a),
         Command::Analyze(a) => analyze::run(a),
+        Command::Facets(a) => search::run_facets(a),
+        Command::Extract(a) => extract::run(a),
         Command::Eval(c) => eval::run(c),
     };
     match result {

@@ -1,35 +1,88 @@
-//! `repsearch search`.
+//! `repsearch search` and `repsearch facets`.
 
 use super::output::{self, ColorChoice};
 use super::Outcome;
+use repsearch::facets::{parse_year, Facet, FacetCounts, Filters};
 use repsearch::search::{highlight, SearchRequest, SearchResults, Searcher};
 use repsearch::{Language, Result};
 use std::fmt::Write as _;
 use std::path::PathBuf;
+
+/// Facet filters shared by `search` and `facets`.
+#[derive(clap::Args, Debug)]
+pub struct FilterArgs {
+    /// Only passages in this language (ISO 639-1 code; repeatable).
+    #[arg(long = "lang", value_name = "L")]
+    langs: Vec<Language>,
+    /// Only reports about this country: any name in English, Lithuanian or Russian, or ISO code (repeatable).
+    #[arg(long = "country", value_name = "NAME")]
+    countries: Vec<String>,
+    /// Only reports about this city, by any of its names (repeatable).
+    #[arg(long = "city", value_name = "NAME")]
+    cities: Vec<String>,
+    /// Only reports of this year (repeatable).
+    #[arg(long = "year", value_name = "YEAR")]
+    years: Vec<String>,
+    /// Only reports of this year or later.
+    #[arg(long, value_name = "YEAR")]
+    from: Option<String>,
+    /// Only reports of this year or earlier.
+    #[arg(long, value_name = "YEAR")]
+    to: Option<String>,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+}
+
+impl FilterArgs {
+    fn filters(&self) -> Result<Filters> {
+        let mut f = Filters::default();
+        for c in &self.countries {
+            f.add_country(c)?;
+        }
+        for c in &self.cities {
+            f.add_city(c)?;
+        }
+        for y in &self.years {
+            f.add_year(y)?;
+        }
+        f.from = self
+            .from
+            .as_deref()
+            .map(|y| parse_year(y, "--from"))
+            .transpose()?;
+        f.to = self
+            .to
+            .as_deref()
+            .map(|y| parse_year(y, "--to"))
+            .transpose()?;
+        Ok(f)
+    }
+}
 
 /// Arguments of `repsearch search`.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Query syntax: words (any form, any language); \"a phrase\"; +word (required); \
 -word or NOT word (excluded); a AND b; a OR b (the default).\n\
+Filters combine: --country Japan --country JP is one country; --country and --year must both hold.\n\
 Exit status: 0 hits found, 1 no hits, 2 error."
 )]
 pub struct Args {
     /// The query (several arguments are joined with spaces).
     #[arg(required = true, num_args = 1..)]
     query: Vec<String>,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    filter: FilterArgs,
     /// Number of passages to show.
     #[arg(long, short = 'n', default_value_t = 10)]
     limit: usize,
     /// Passages to skip (for paging).
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Only passages in this language (ISO 639-1 code; repeatable).
-    #[arg(long = "lang", value_name = "L")]
-    langs: Vec<Language>,
+    /// Values shown per facet.
+    #[arg(long, default_value_t = 10)]
+    facet_limit: usize,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -38,21 +91,48 @@ pub struct Args {
     color: ColorChoice,
 }
 
+/// Arguments of `repsearch facets`.
+#[derive(clap::Args, Debug)]
+pub struct FacetArgs {
+    /// Count only passages matching this query (all passages when absent).
+    query: Vec<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Values shown per facet.
+    #[arg(long, default_value_t = 20)]
+    facet_limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    let mut s = serde_json::to_string(v).map_err(|e| repsearch::Error::Internal(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
 /// Runs `repsearch search`.
 pub fn run(a: Args) -> Result<Outcome> {
-    let searcher = Searcher::open(&a.index)?;
+    let filters = a.filter.filters()?;
+    let searcher = Searcher::open(&a.filter.index)?;
+    let query = a.query.join(" ");
+    if query.trim().is_empty() {
+        return Err(repsearch::Error::user(
+            "empty query: give at least one word to search for",
+        ));
+    }
     let req = SearchRequest {
-        query: a.query.join(" "),
+        query,
         limit: a.limit,
         offset: a.offset,
-        langs: a.langs,
+        langs: a.filter.langs,
+        filters,
+        facet_limit: a.facet_limit,
     };
     let results = searcher.search(&req)?;
     let text = if a.json {
-        let mut s = serde_json::to_string(&results)
-            .map_err(|e| repsearch::Error::Internal(e.to_string()))?;
-        s.push('\n');
-        s
+        to_json(&results)?
     } else {
         render(&results, a.color.enabled())
     };
@@ -64,6 +144,49 @@ pub fn run(a: Args) -> Result<Outcome> {
     })
 }
 
+/// Runs `repsearch facets`.
+pub fn run_facets(a: FacetArgs) -> Result<Outcome> {
+    let filters = a.filter.filters()?;
+    let searcher = Searcher::open(&a.filter.index)?;
+    let mut req = SearchRequest::new(a.query.join(" "));
+    req.limit = 0;
+    req.langs = a.filter.langs;
+    req.filters = filters;
+    req.facet_limit = a.facet_limit.max(1);
+    let r = searcher.search(&req)?;
+    let text = if a.json {
+        to_json(
+            &serde_json::json!({"query": r.query, "total_hits": r.total_hits, "facets": r.facets}),
+        )?
+    } else {
+        let mut s = format!("{} passages\n", r.total_hits);
+        s.push_str(&render_facets(&r.facets));
+        s
+    };
+    output::print(&text)?;
+    Ok(Outcome::Success)
+}
+
+fn render_facets(f: &FacetCounts) -> String {
+    let mut out = String::new();
+    for facet in Facet::ALL {
+        let values: Vec<String> = f
+            .get(facet)
+            .iter()
+            .map(|v| format!("{} ({})", v.value, v.count))
+            .collect();
+        if !values.is_empty() {
+            let _ = writeln!(
+                out,
+                "{:<8} {}",
+                format!("{}:", facet.field_name()),
+                values.join(", ")
+            );
+        }
+    }
+    out
+}
+
 fn render(r: &SearchResults, color: bool) -> String {
     let mut out = String::new();
     if r.hits.is_empty() {
@@ -71,10 +194,18 @@ fn render(r: &SearchResults, color: bool) -> String {
         return out;
     }
     for h in &r.hits {
-        let head = format!(
+        let mut head = format!(
             "{}  #{}  [{}]  score {:.2}",
             h.doc, h.passage, h.lang, h.score
         );
+        let mut places: Vec<String> = h.city.clone();
+        places.extend(h.country.iter().cloned());
+        if let Some(y) = h.year {
+            places.push(y.to_string());
+        }
+        if !places.is_empty() {
+            let _ = write!(head, "  ({})", places.join(", "));
+        }
         if color {
             let _ = writeln!(out, "\x1b[1;35m{head}\x1b[0m");
         } else {
@@ -99,5 +230,9 @@ fn render(r: &SearchResults, color: bool) -> String {
         r.hits.len(),
         r.total_hits
     );
+    let facets = render_facets(&r.facets);
+    if !facets.is_empty() {
+        let _ = write!(out, "Facets over all matching passages:\n{facets}");
+    }
     out
 }

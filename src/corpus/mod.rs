@@ -1,10 +1,12 @@
 //! Finding and reading the documents of a corpus folder.
 
+pub mod formats;
+
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
-/// File extensions read as documents.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
+/// Suffix of the optional metadata file beside a document.
+pub const META_SUFFIX: &str = ".meta.json";
 
 /// A file the corpus walk found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,8 +29,10 @@ pub struct Skipped {
 /// A document read from disk.
 #[derive(Debug, Clone)]
 pub struct RawDocument {
-    /// Its text.
+    /// Its text (paragraphs separated by blank lines).
     pub text: String,
+    /// Title from the format's metadata, if it has one.
+    pub title: Option<String>,
 }
 
 /// Walks a corpus folder recursively; returns the document files in a fixed
@@ -68,18 +72,18 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             continue;
         }
         let path = entry.path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase());
-        match ext {
-            Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => files.push(CorpusFile {
-                rel: rel_path(corpus, path),
+        if path.to_string_lossy().ends_with(META_SUFFIX) {
+            continue; // metadata of a document, read with it
+        }
+        let rel = rel_path(corpus, path);
+        match formats::Format::from_path(path) {
+            Some(_) => files.push(CorpusFile {
+                rel,
                 path: path.to_path_buf(),
             }),
-            _ => skipped.push(Skipped {
-                rel: rel_path(corpus, path),
-                reason: "not a supported format".to_string(),
+            None => skipped.push(Skipped {
+                rel,
+                reason: "unsupported format".to_string(),
             }),
         }
     }
@@ -94,21 +98,15 @@ fn rel_path(corpus: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads a document as UTF-8 text.
+/// Reads a document in any supported format and encoding; the error is the
+/// reason it was skipped, for the summary.
 pub fn read(file: &CorpusFile) -> Result<RawDocument, String> {
-    let bytes = std::fs::read(&file.path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let text = text
-        .strip_prefix('\u{FEFF}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err("empty file".to_string());
+    let extracted = formats::read_document(&file.path).map_err(|e| e.to_string())?;
+    if extracted.text.trim().is_empty() {
+        return Err("no text".to_string());
     }
-    Ok(RawDocument { text })
+    Ok(RawDocument {
+        text: extracted.text,
+        title: extracted.title,
+    })
 }

@@ -24,7 +24,7 @@ const SCALE: f32 = 8.0;
 const MAX_ORDER: usize = 4;
 
 /// First bytes of the table.
-const MAGIC: &[u8] = b"RLID1\n";
+const MAGIC: &[u8] = b"RLID4\n";
 
 /// Multiply-xorshift mixer for keys that are already well spread.
 #[derive(Default)]
@@ -71,8 +71,9 @@ pub(crate) struct LangModel {
     pub lang: Language,
     /// Its script.
     pub script: Script,
-    /// Whether it has a word-frequency table (else only a character model).
-    pub has_words: bool,
+    /// Cost (nats) of leaving the word table: `-ln` of the share of running
+    /// text that its words do not cover (0 without a word table).
+    pub oov: f32,
     /// Position of the language in its script group.
     pub slot: usize,
 }
@@ -150,16 +151,20 @@ impl<'a> Reader<'a> {
         Ok(raw)
     }
 
-    /// A length-prefixed n-gram of 16-bit characters.
-    fn gram(&mut self) -> Result<Vec<char>, String> {
+    /// A front-coded n-gram of 16-bit characters: the number of characters
+    /// shared with `prev`, then the count and the other characters.
+    fn gram(&mut self, prev: &[char]) -> Result<Vec<char>, String> {
+        let shared = usize::from(self.u8()?);
         let n = usize::from(self.u8()?);
-        (0..n)
-            .map(|_| {
-                let c = self.u16()?;
-                char::from_u32(u32::from(c))
-                    .ok_or_else(|| "langid table: bad character".to_string())
-            })
-            .collect()
+        let mut gram = prev
+            .get(..shared)
+            .ok_or("langid table: bad n-gram prefix")?
+            .to_vec();
+        for _ in 0..n {
+            let c = self.u16()?;
+            gram.push(char::from_u32(u32::from(c)).ok_or("langid table: bad character")?);
+        }
+        Ok(gram)
     }
 }
 
@@ -187,13 +192,13 @@ impl Tables {
                 .ok_or("langid table: bad script")?;
             let _order = r.u8()?;
             unseen.push(r.u8()?);
-            let has_words = r.u8()? != 0;
+            let oov = f32::from(r.u8()?) / SCALE;
             let slot = slots[script.index()];
             slots[script.index()] += 1;
             langs.push(LangModel {
                 lang,
                 script,
-                has_words,
+                oov,
                 slot,
             });
         }
@@ -201,29 +206,36 @@ impl Tables {
         for table in &mut sparse {
             let n = r.u32()? as usize;
             table.reserve(n);
+            let mut prev = Vec::new();
             for _ in 0..n {
-                let gram = r.gram()?;
+                let gram = r.gram(&prev)?;
                 let entries = r.entries(nlangs)?;
                 if !gram.is_empty() && gram.len() <= MAX_ORDER {
-                    table.push((gram, entries));
+                    table.push((gram.clone(), entries));
                 }
+                prev = gram;
             }
         }
         let nwords = r.u32()? as usize;
         let mut words = KeyMap::default();
         words.reserve(nwords);
         let mut word_entries = Vec::new();
+        let mut word: Vec<u8> = Vec::new();
         for _ in 0..nwords {
+            // Front coding: bytes shared with the previous word, then the rest.
+            let shared = usize::from(r.u8()?);
             let len = usize::from(r.u8()?);
-            let word = std::str::from_utf8(r.take(len)?).map_err(|e| e.to_string())?;
-            let chars: Vec<char> = word.chars().collect();
+            if shared > word.len() {
+                return Err("langid table: bad word prefix".to_string());
+            }
+            word.truncate(shared);
+            word.extend_from_slice(r.take(len)?);
+            let text = std::str::from_utf8(&word).map_err(|e| format!("langid table: {e}"))?;
+            let chars: Vec<char> = text.chars().collect();
             let entries = r.entries(nlangs)?;
             let start = word_entries.len() as u32;
             word_entries.extend(entries.chunks(2).map(|e| (e[0], e[1])));
             words.insert(word_key(&chars), (start, entries.len() as u8 / 2));
-            for e in entries.chunks(2) {
-                langs[usize::from(e[0])].has_words = true;
-            }
         }
         let groups = Script::ALL
             .iter()
@@ -334,15 +346,9 @@ fn build_group(
 /// Tunable weights of the scorer.
 #[derive(Debug, Clone)]
 pub(crate) struct Params {
-    /// Share of the probability of a word given to the character model in
-    /// languages that have a word table (out-of-vocabulary mass).
-    pub oov_weight: f32,
     /// A word costs at most this many nats more than in its best language,
     /// so that one foreign name cannot outvote a sentence.
     pub word_cap: f32,
-    /// Extra cost (nats) per word for languages known only by a character
-    /// model, which has no word table to lower the cost of common words.
-    pub charonly_penalty: f32,
     /// Cost (nats) added once per text, per table language; lower favours it.
     pub prior: Vec<f32>,
 }
@@ -406,15 +412,10 @@ impl<'a> Scorer<'a> {
                 k -= 1;
             }
         }
-        // Word cost: mixture of the word table and the character model.
-        let ln_oov = -self.params.oov_weight.ln();
+        // Word cost: mixture of the word table and the character model,
+        // -ln(f(word) + (1 - coverage) * P_char(word)).
         for (s, &i) in g.members.iter().enumerate() {
-            let chars = sums[s] as f32 / SCALE;
-            self.char_cost[s] = if self.tables.langs[i].has_words {
-                chars + ln_oov
-            } else {
-                chars + self.params.charonly_penalty
-            };
+            self.char_cost[s] = sums[s] as f32 / SCALE + self.tables.langs[i].oov;
         }
         if let Some(&(start, len)) = self.tables.words.get(&word_key(word)) {
             let entries =

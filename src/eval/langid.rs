@@ -226,6 +226,24 @@ mod tests {
         assert!(err.contains("bad.tsv:2:"), "{err}");
     }
 
+    /// The floors of the issue on the shared dev set, when it is there
+    /// (`../shared/eval/` beside the repository).
+    #[test]
+    fn dev_set_meets_the_floors() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/langid-dev.tsv");
+        if !path.exists() {
+            eprintln!("skipped: {} not found", path.display());
+            return;
+        }
+        let report = evaluate(&path).expect("dev set");
+        for lang in ["lt", "ru", "en", "lv", "pl", "uk", "be"] {
+            let sentence = report.accuracy(lang, "sentence").unwrap_or(0.0);
+            let pair = report.accuracy(lang, "pair").unwrap_or(0.0);
+            assert!(sentence >= 0.98, "{lang} sentences {sentence:.3}\n{report}");
+            assert!(pair >= 0.85, "{lang} pairs {pair:.3}\n{report}");
+        }
+    }
+
     #[test]
     fn missing_file_is_an_error() {
         let err = evaluate(Path::new("/nonexistent/langid.tsv")).expect_err("no file");

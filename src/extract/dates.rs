@@ -244,15 +244,17 @@ pub fn find_year(text: &str) -> Option<Year> {
     let year = if best == Strength::Full {
         years.iter().copied().max()
     } else {
-        // The most frequent; ties go to the latest.
-        let mut counts: HashMap<u16, usize> = HashMap::new();
-        for y in &years {
-            *counts.entry(*y).or_default() += 1;
+        // The most frequent; ties go to the one written first (a report
+        // states its own year before the years it looks back or ahead to).
+        let count = |y: u16| years.iter().filter(|&&x| x == y).count();
+        let mut best: Option<(usize, u16)> = None;
+        for &y in &years {
+            let n = count(y);
+            if best.is_none_or(|(bn, _)| n > bn) {
+                best = Some((n, y));
+            }
         }
-        counts
-            .into_iter()
-            .max_by_key(|&(y, n)| (n, y))
-            .map(|(y, _)| y)
+        best.map(|(_, y)| y)
     };
     year.map(Year)
 }
@@ -281,6 +283,10 @@ mod tests {
         assert_eq!(y("on 18 September 2023"), Some(2023));
         assert_eq!(y("2023-09-18"), Some(2023));
         assert_eq!(y("в 2015 году и в 2015 году, в 2012 году"), Some(2015));
+        assert_eq!(
+            y("ir 2018 metais, žvelgiant į 2020 metų ateitį"),
+            Some(2018)
+        );
         assert_eq!(y("2009–2014 m."), None);
         assert_eq!(y("нет даты"), None);
     }

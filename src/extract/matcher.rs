@@ -256,7 +256,7 @@ pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Vec<Ca
                         matched = Some((i + 1, hits));
                     }
                 }
-                Some((last, hits)) if *last == i + 1 && t.cyrillic => {
+                Some((last, hits)) if *last == i + 1 => {
                     for h in adjective_hits(&mut look, t, lang) {
                         push(hits, h.target, h.how, h.canonical);
                     }

@@ -10,6 +10,47 @@ use super::tokens::Token;
 use crate::gazetteer::{City, CountryCode};
 use crate::lang::Language;
 
+/// Why a city reading was turned down (kept for debugging and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reject {
+    /// Too few people for the evidence.
+    TooSmall,
+    /// The words name a state or province.
+    Region,
+    /// Matched only an alternate Latin name.
+    AlternateName,
+    /// Followed by a word for a region (области, County).
+    RegionWordFollows,
+    /// In quotation marks: a company, team or title.
+    Quoted,
+    /// A Latin word in a Russian text.
+    LatinInRussian,
+    /// A Lithuanian inflected word read as a foreign town.
+    LithuanianCommonNoun,
+    /// An ordinary word of the language.
+    OrdinaryWord,
+    /// Too short a word.
+    TooShort,
+    /// A Russian word shaped like an adjective.
+    AdjectiveShaped,
+    /// The word is used in lower case in the same text.
+    UsedInLowerCase,
+    /// First word of a sentence without enough evidence.
+    SentenceStart,
+    /// Seen as part of a person's name.
+    PersonName,
+    /// An adjective before a word for a region.
+    RegionAdjective,
+    /// After an initial (А.И. Позднякова).
+    AfterInitial,
+    /// Next to a capitalised word.
+    CapitalisedNeighbour,
+    /// Part of an institution's name (Tokai universitetas).
+    InstitutionName,
+    /// Shaped like a Russian surname.
+    Surname,
+}
+
 /// A candidate with its chosen reading.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Resolved {
@@ -123,6 +164,30 @@ impl Context<'_, '_> {
         self.named.contains(&c.country)
     }
 
+    /// Is the span followed by ", <a region or the country of `c`>"
+    /// (Wasilla, Alaska; Ilfracombe, Devon; Manchester, England)?
+    fn followed_by_own_region(&self, cand: &Candidate, c: &City) -> bool {
+        let t = self.tokens;
+        let Some(next) = t.get(cand.last) else {
+            return false;
+        };
+        let between = &self.text[t[cand.last - 1].end..next.start];
+        if between.trim() != "," || !next.capitalized {
+            return false;
+        }
+        let g = crate::gazetteer::gazetteer();
+        let mut buf = crate::gazetteer::KeyBuf::default();
+        let mut spans = vec![next.text.to_string()];
+        if let Some(n2) = t.get(cand.last + 1).filter(|_| next.joined_next) {
+            spans.push(format!("{} {}", next.text, n2.text));
+        }
+        spans.iter().any(|s| {
+            let h = crate::gazetteer::name_hash(s, buf.key(s));
+            g.region_countries(h).any(|cc| cc == c.country)
+                || g.countries_by_key_hash(h).any(|k| k.code == c.country)
+        })
+    }
+
     fn city_score(&self, c: &City, how: How, canonical: bool) -> f64 {
         let mut s = f64::from(c.population.max(1)).ln();
         if canonical {
@@ -158,7 +223,15 @@ impl Context<'_, '_> {
     /// person's first name or surname, an organisation)? A following word
     /// counts only after a name in its dictionary form: «в Москве Сергей
     /// Собянин» is a place and a person, «Манчестер Юнайтед» a club.
-    fn capitalised_neighbour(&self, cand: &Candidate, how: How, taken: &HashSet<usize>) -> bool {
+    fn capitalised_neighbour(
+        &self,
+        cand: &Candidate,
+        how: How,
+        pop: u32,
+        taken: &HashSet<usize>,
+    ) -> bool {
+        // (Small English places named like first names: Justin, Graham.)
+        let small_ok = pop >= 100_000;
         let t = self.tokens;
         let prev = cand.first.checked_sub(1).filter(|&p| {
             t[p].joined_next && t[p].capitalized && !t[p].sentence_start && !taken.contains(&p)
@@ -170,7 +243,27 @@ impl Context<'_, '_> {
             && !t[cand.last].all_caps
             && !taken.contains(&cand.last))
         .then_some(cand.last);
-        prev.is_some() || next.is_some()
+        // In English a place name before a capitalised word is mostly a
+        // newspaper, team or company named after it (The Washington Post,
+        // Los Angeles Lakers), which counts as a mention of the place.
+        let english = !t[cand.first].cyrillic
+            && !matches!(self.lang, Some(Language::Lithuanian | Language::Russian));
+        // «Лос-Анджелес Доджерс», «Реал Мадрид»: a team or company named
+        // after a city, which counts as a mention of it.
+        let opens_quote = small_ok
+            && matches!(
+                self.text[..t[cand.first].start].trim_end_matches(['«', '"', '“', '„']).len(),
+                n if n < t[cand.first].start
+            );
+        let closes_quote = small_ok
+            && matches!(
+                self.text[t[cand.last - 1].end..].chars().next(),
+                Some('»' | '"' | '”' | '“')
+            );
+        if opens_quote || (closes_quote && prev.is_some()) {
+            return false;
+        }
+        (prev.is_some() || next.is_some()) && !(english && small_ok)
     }
 
     /// Lithuanian: an uninflected name followed by an institution noun
@@ -193,17 +286,23 @@ impl Context<'_, '_> {
                 .any(|p| next.text.to_lowercase().starts_with(p))
     }
 
-    fn accept_city(&self, cand: &Candidate, c: &City, hit: &Hit, taken: &HashSet<usize>) -> bool {
+    fn accept_city(
+        &self,
+        cand: &Candidate,
+        c: &City,
+        hit: &Hit,
+        taken: &HashSet<usize>,
+    ) -> Result<(), Reject> {
         let how = hit.how;
         let first = &self.tokens[cand.first];
         let single = cand.last == cand.first + 1;
-        let ctx = self.in_context(c);
+        let ctx = self.in_context(c) || self.followed_by_own_region(cand, c);
         let home = self.home == Some(c.country);
         let pop = c.population;
         let min = match how {
             How::Name(Form::Surface | Form::Inflected) | How::Initialism => {
                 if ctx {
-                    3_000
+                    5_000
                 } else if home {
                     // Lithuania's towns are small: Prienai has 9,000 people.
                     if self.lang == Some(Language::Lithuanian) {
@@ -212,7 +311,7 @@ impl Context<'_, '_> {
                         15_000
                     }
                 } else {
-                    50_000
+                    200_000
                 }
             }
             How::Name(Form::Foreign) => {
@@ -224,38 +323,49 @@ impl Context<'_, '_> {
             }
             How::Adjective => {
                 if !first.capitalized {
-                    1_000_000
+                    400_000
                 } else if ctx || home {
-                    20_000
-                } else {
                     100_000
+                } else {
+                    300_000
                 }
             }
         };
         if pop < min {
-            return false;
+            return Err(Reject::TooSmall);
         }
         // States and provinces are not cities (Nevada, Калифорния).
         if cand.region && pop < 300_000 {
-            return false;
+            return Err(Reject::Region);
         }
         // An alternate Latin name (not the canonical one) is often a word
         // of some language: ask for more.
         if !hit.canonical && !first.cyrillic && how != How::Adjective {
+            // Lithuanian forms live among the alternates (Vašingtonas);
+            // English ones are mostly canonical, so an English alternate is
+            // most often a translation or a nickname (White House).
             let alt_min = match (self.lang, ctx) {
-                (_, true) => 50_000,
+                (Some(Language::Lithuanian), true) => 50_000,
                 (Some(Language::Lithuanian), false) => 100_000,
-                _ => 1_000_000,
+                (Some(Language::Russian), true) => 50_000,
+                (_, true) => 1_000_000,
+                _ => 5_000_000,
             };
-            if pop < alt_min {
-                return false;
+            if pop < alt_min
+                || (single
+                    && self.lang != Some(Language::Lithuanian)
+                    && self.dictionary_word(first))
+            {
+                return Err(Reject::AlternateName);
             }
         }
         if how != How::Adjective && self.region_follows(cand) {
-            return false;
+            return Err(Reject::RegionWordFollows);
         }
-        if self.quoted(cand) {
-            return false;
+        // («Пересвет», «Метро»: Russian news quote company names; English and
+        // Lithuanian texts quote teams named after their town, which count.)
+        if first.cyrillic && self.quoted(cand) && pop < 200_000 {
+            return Err(Reject::Quoted);
         }
         // A Latin word in a Russian text (Google, Monsanto) is a name of
         // something else more often than a town's alternate name.
@@ -263,7 +373,7 @@ impl Context<'_, '_> {
             && !first.cyrillic
             && !(hit.canonical && pop >= 100_000)
         {
-            return false;
+            return Err(Reject::LatinInRussian);
         }
         // Lithuanian common nouns inflect like names (Tarybų → Táriba): a
         // foreign town out of context needs its own form or more people.
@@ -273,18 +383,18 @@ impl Context<'_, '_> {
             && how != How::Name(Form::Surface)
             && pop < 300_000
         {
-            return false;
+            return Err(Reject::LithuanianCommonNoun);
         }
         // An ordinary word (Думы, Tarybų, Church) names a town only in
         // the context of its country, or a city big enough to be meant.
         if how != How::Adjective
             && single
-            && !(ctx && hit.canonical && pop >= 20_000)
+            && !(ctx && (pop >= 100_000 || (hit.canonical && pop >= 20_000)))
             && !home
-            && (first.sentence_start || pop < 300_000)
+            && (first.sentence_start || pop < 300_000 || !(hit.canonical || first.cyrillic))
             && self.dictionary_word(first)
         {
-            return false;
+            return Err(Reject::OrdinaryWord);
         }
         if how != How::Adjective && single {
             let letters = first.text.chars().count();
@@ -294,7 +404,7 @@ impl Context<'_, '_> {
                         || !(hit.canonical || first.cyrillic)
                         || !(ctx || pop >= 1_000_000)))
             {
-                return false;
+                return Err(Reject::TooShort);
             }
             // A Russian word with an adjective's ending names a small town
             // only by accident (Новый, Советский, Центрального).
@@ -302,39 +412,55 @@ impl Context<'_, '_> {
                 && pop < 300_000
                 && super::adjectives::ru_adjective_form(&first.lower())
             {
-                return false;
+                return Err(Reject::AdjectiveShaped);
             }
             if first.sentence_start {
                 if self.ordinary_word(first) {
-                    return false;
+                    return Err(Reject::UsedInLowerCase);
                 }
                 // Cyrillic names are matched against Cyrillic names only,
                 // which are seldom ordinary words.
+                // A Lithuanian text inflects and transcribes even the big
+                // cities (Londone, Niujorke).
                 let big = pop >= 1_000_000
-                    && how == How::Name(Form::Surface)
-                    && (hit.canonical || first.cyrillic);
+                    && if self.lang == Some(Language::Lithuanian) {
+                        how != How::Name(Form::Foreign)
+                    } else {
+                        how == How::Name(Form::Surface) && (hit.canonical || first.cyrillic)
+                    };
                 if !(big || (ctx && pop >= 50_000 && hit.canonical)) {
-                    return false;
+                    return Err(Reject::SentenceStart);
                 }
             }
+            // Towns named after people (Данилов, Чехов, Михайлов) are read
+            // as surnames unless a word for "in"/"from"/"town" comes first.
+            if first.cyrillic
+                && pop < 200_000
+                && surname_like(&first.lower())
+                && !self.after_place_word(cand.first)
+            {
+                return Err(Reject::Surname);
+            }
             if self.person_like(first) && pop < 1_000_000 {
-                return false;
+                return Err(Reject::PersonName);
             }
         }
         if how == How::Adjective && self.region_follows(cand) {
-            return false;
+            return Err(Reject::RegionAdjective);
         }
         if self.after_initial(cand.first) {
-            return false;
+            return Err(Reject::AfterInitial);
         }
-        if how != How::Adjective && self.capitalised_neighbour(cand, how, taken) && pop < 6_000_000
+        if how != How::Adjective
+            && self.capitalised_neighbour(cand, how, pop, taken)
+            && pop < 6_000_000
         {
-            return false;
+            return Err(Reject::CapitalisedNeighbour);
         }
         if self.lt_institution_name(cand, how) {
-            return false;
+            return Err(Reject::InstitutionName);
         }
-        true
+        Ok(())
     }
 
     /// Should a country reading of the span be kept?
@@ -442,12 +568,50 @@ impl Context<'_, '_> {
         REGION_WORDS.iter().any(|p| w.starts_with(p))
     }
 
+    /// Is the span preceded by a preposition of place or a word for a town?
+    fn after_place_word(&self, first: usize) -> bool {
+        first.checked_sub(1).is_some_and(|p| {
+            let w = self.tokens[p].text.to_lowercase();
+            PLACE_WORDS.contains(&w.as_str())
+        })
+    }
+
     /// Was this word (by its first letters) seen elsewhere in the text next
     /// to another capitalised word, as in a person's name (Дмитрий Медведев
     /// makes a later «Медведева» a person)?
     fn person_like(&self, tok: &Token<'_>) -> bool {
         self.person_stems.contains(&stem_of(tok.text))
     }
+}
+
+/// Prepositions of place and words for a town, before a town's name.
+const PLACE_WORDS: &[&str] = &[
+    "в",
+    "во",
+    "из",
+    "под",
+    "до",
+    "около",
+    "близ",
+    "г",
+    "город",
+    "городе",
+    "города",
+    "городом",
+    "поселок",
+    "посёлок",
+    "село",
+    "деревня",
+];
+
+/// Does a Russian word end like a surname (-ов, -ева, -ину ...)?
+fn surname_like(word: &str) -> bool {
+    const SUFFIXES: &[&str] = &["ов", "ев", "ёв", "ин", "ын"];
+    const ENDINGS: &[&str] = &["", "а", "у", "ым", "ой", "е", "ом"];
+    ENDINGS.iter().any(|e| {
+        word.strip_suffix(e)
+            .is_some_and(|s| s.chars().count() >= 4 && SUFFIXES.iter().any(|x| s.ends_with(x)))
+    })
 }
 
 /// The first letters of a word, standing for all its inflected forms.
@@ -489,9 +653,6 @@ fn person_stems(tokens: &[Token<'_>], cands: &[Candidate]) -> HashSet<String> {
             // that may come back alone (Барак Обама … Обамы). A place
             // followed by a capitalised word is more often an organisation.
             out.insert(stem_of(b.text));
-            if a.cyrillic {
-                out.insert(stem_of(a.text));
-            }
         }
     }
     out
@@ -588,7 +749,7 @@ pub(crate) fn resolve<'t>(
         readings.sort_by(|a, b| b.2.total_cmp(&a.2));
         let chosen = readings
             .iter()
-            .find(|(city, hit, _)| ctx.accept_city(cand, city, hit, &taken));
+            .find(|(city, hit, _)| ctx.accept_city(cand, city, hit, &taken).is_ok());
         if let Some((city, _, _)) = chosen {
             accepted.insert(city.geonameid);
             out.push(Resolved {

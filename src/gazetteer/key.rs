@@ -166,8 +166,17 @@ impl KeyBuf {
     /// The key of `s`, valid until the next call.
     pub fn key(&mut self, s: &str) -> &str {
         self.basic.clear();
-        for c in s.chars() {
-            push_basic(c, &mut self.basic);
+        if s.is_ascii() {
+            // Fast path: most names are plain ASCII.
+            self.basic.extend(
+                s.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            for c in s.chars() {
+                push_basic(c, &mut self.basic);
+            }
         }
         simplify(&self.basic, &mut self.mid, &mut self.out);
         &self.out

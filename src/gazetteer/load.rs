@@ -60,15 +60,17 @@ pub(super) fn cities() -> Vec<City> {
         .collect()
 }
 
-/// Sorted key hashes of every region name (states, provinces, counties).
-pub(super) fn region_keys() -> Vec<u64> {
+/// Sorted `(key hash, country)` pairs of every region name (states,
+/// provinces, counties).
+pub(super) fn region_keys() -> Vec<(u64, CountryCode)> {
     let mut buf = key::KeyBuf::default();
-    let mut out: Vec<u64> = rows::<2>(REGIONS_TSV)
-        .flat_map(|f| f[1].split('|'))
-        .filter(|n| !n.is_empty())
-        .map(|n| {
+    let mut out: Vec<(u64, CountryCode)> = rows::<2>(REGIONS_TSV)
+        .filter_map(|f| Some((CountryCode::new(f[0].get(..2)?)?, f[1])))
+        .flat_map(|(cc, names)| names.split('|').map(move |n| (cc, n)))
+        .filter(|(_, n)| !n.is_empty())
+        .map(|(cc, n)| {
             let k = buf.key(n);
-            key::name_hash(n, k)
+            (key::name_hash(n, k), cc)
         })
         .collect();
     out.sort_unstable();
@@ -106,10 +108,23 @@ where
         let b = h.join().unwrap_or_else(|_| part(mid..n));
         (a, b)
     });
-    a.extend(b);
-    a.sort_unstable();
-    a.dedup();
-    a
+    // Both halves are sorted: merge them.
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    a.clear();
+    out.dedup();
+    out
 }
 
 /// Indices stored under `hash` in a sorted key index.

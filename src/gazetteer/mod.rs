@@ -19,7 +19,7 @@ mod load;
 mod suggest;
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use serde::{Serialize, Serializer};
 
@@ -132,12 +132,13 @@ pub struct Gazetteer {
     city_keys: Vec<(u64, u32)>,
     /// (key hash, index into `countries`), sorted.
     country_keys: Vec<(u64, u32)>,
-    /// Indices of cities by decreasing population (for suggestions).
-    by_population: Vec<u32>,
+    /// Indices of cities by decreasing population (for suggestions; built
+    /// on first use).
+    by_population: OnceLock<Vec<u32>>,
     /// Initialisms (`РФ`, `USA`, `U.S.` without dots) and their countries.
     initialisms: Vec<(String, u32)>,
     /// Key hashes of region names (CLDR subdivisions), sorted.
-    region_keys: Vec<u64>,
+    region_keys: Vec<(u64, CountryCode)>,
 }
 
 /// Is this name an initialism (two to six capitals, dots allowed)?
@@ -171,16 +172,12 @@ impl Gazetteer {
                 initialisms.push((n.replace('.', ""), i));
             }
         }
-        let mut by_population: Vec<u32> = (0..cities.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .collect();
-        by_population.sort_by_key(|&i| std::cmp::Reverse(cities[i as usize].population));
         Gazetteer {
             countries,
             cities,
             city_keys,
             country_keys,
-            by_population,
+            by_population: OnceLock::new(),
             initialisms,
             region_keys: load::region_keys(),
         }
@@ -268,8 +265,14 @@ impl Gazetteer {
             .countries
             .iter()
             .flat_map(|c| [c.name_en, c.name_lt, c.name_ru]);
-        let cities = self
-            .by_population
+        let by_population = self.by_population.get_or_init(|| {
+            let mut v: Vec<u32> = (0..self.cities.len())
+                .filter_map(|i| u32::try_from(i).ok())
+                .collect();
+            v.sort_unstable_by_key(|&i| std::cmp::Reverse(self.cities[i as usize].population));
+            v
+        });
+        let cities = by_population
             .iter()
             .map(|&i| &self.cities[i as usize])
             .take_while(|c| c.population >= 15_000)
@@ -284,7 +287,17 @@ impl Gazetteer {
 
     /// Is some region (state, province, county) indexed under this key hash?
     pub(crate) fn is_region_hash(&self, hash: u64) -> bool {
-        self.region_keys.binary_search(&hash).is_ok()
+        let i = self.region_keys.partition_point(|&(h, _)| h < hash);
+        self.region_keys.get(i).is_some_and(|&(h, _)| h == hash)
+    }
+
+    /// Countries having a region (state, province) indexed under this key hash.
+    pub(crate) fn region_countries(&self, hash: u64) -> impl Iterator<Item = CountryCode> + '_ {
+        let i = self.region_keys.partition_point(|&(h, _)| h < hash);
+        self.region_keys[i..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .map(|&(_, c)| c)
     }
 
     /// Countries indexed under a key hash.

@@ -1,11 +1,16 @@
 //! The per-document pipeline: passages, languages and index terms. Pure and
 //! independent for every document, so documents are analysed in parallel.
 
-use crate::analysis::{analyze_passage, tantivy_glue::to_tokens, Term};
+use super::meta::DocMeta;
+use crate::analysis::{analyze_passage, tantivy_glue::to_tokens, FieldKind, Term};
 use crate::detect;
+use crate::extract::{self, Extraction, MentionKind};
+use crate::facets::{country_to_u64, Year};
+use crate::gazetteer::{gazetteer, CountryCode};
 use crate::lang::Language;
 use crate::passage::{self, Passage};
 use crate::schema::Fields;
+use serde::{Deserialize, Serialize};
 use tantivy::schema::{Field, OwnedValue};
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::Document;
@@ -54,6 +59,44 @@ pub struct AnalyzedDocument {
     pub lang: Option<Language>,
     /// Passages with their languages.
     pub passages: Vec<(Passage, Option<Language>)>,
+    /// Document-level facet values.
+    pub facets: DocFacets,
+    /// Places and year found in the text.
+    pub extraction: Extraction,
+}
+
+/// The facet values every passage of a document carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocFacets {
+    /// Countries named, and the countries of the cities.
+    pub countries: Vec<CountryCode>,
+    /// Cities (GeoNames ids).
+    pub cities: Vec<u32>,
+    /// The report's year.
+    pub year: Option<Year>,
+}
+
+impl DocFacets {
+    /// The extracted values, overridden by the metadata where it gives them.
+    pub fn new(x: &Extraction, meta: Option<&DocMeta>) -> DocFacets {
+        let mut f = DocFacets {
+            countries: x.country_codes(),
+            cities: x.city_ids(),
+            year: x.year.map(|y| y.0),
+        };
+        if let Some(m) = meta {
+            if let Some(c) = &m.cities {
+                f.cities = c.clone();
+            }
+            if let Some(c) = &m.countries {
+                f.countries = c.clone();
+            }
+            if m.year.is_some() {
+                f.year = m.year;
+            }
+        }
+        f
+    }
 }
 
 /// The title of a plain-text document: its first non-blank line, shortened.
@@ -93,9 +136,26 @@ fn head(text: &str, n: usize) -> &str {
         .unwrap_or(text)
 }
 
-/// Splits and detects a document.
-pub fn analyze_document(rel: &str, text: &str) -> AnalyzedDocument {
+/// Splits, detects and extracts a document. `title` is the format's own
+/// title, if any; `meta` the metadata file's values.
+pub fn analyze_document(
+    rel: &str,
+    text: &str,
+    title: Option<&str>,
+    meta: Option<&DocMeta>,
+) -> AnalyzedDocument {
     let lang = detect::detect(head(text, 10 * DETECT_CHARS));
+    let extraction = extract::extract(text, lang);
+    let facets = DocFacets::new(&extraction, meta);
+    let title = meta
+        .and_then(|m| m.title.clone())
+        .or_else(|| {
+            title
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+        })
+        .unwrap_or_else(|| title_of(text));
     let passages = passage::split(text)
         .into_iter()
         .map(|p| {
@@ -105,9 +165,11 @@ pub fn analyze_document(rel: &str, text: &str) -> AnalyzedDocument {
         .collect();
     AnalyzedDocument {
         rel: rel.to_string(),
-        title: title_of(text),
+        title,
         lang,
         passages,
+        facets,
+        extraction,
     }
 }
 
@@ -131,6 +193,22 @@ pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<Pa
             d.add(fields.lang, lang.map(|l| l.code()).unwrap_or(UNDETERMINED));
             d.add(fields.text, ptext);
             d.add(fields.start, p.range.start as u64);
+            for c in &doc.facets.countries {
+                d.add(fields.country, country_to_u64(*c));
+            }
+            for id in &doc.facets.cities {
+                d.add(fields.city, u64::from(*id));
+            }
+            if let Some(y) = doc.facets.year {
+                d.add(fields.year, u64::from(y));
+            }
+            let places = PassagePlaces::of(&doc.extraction, p.range.clone());
+            if !places.is_empty() {
+                let names: Vec<&str> = places.0.iter().map(|m| m.name.as_str()).collect();
+                let terms = crate::analysis::analyze(&names.join(" \n "), FieldKind::Fold(None));
+                d.add(fields.places, OwnedValue::PreTokStr(pre_tokenized(terms)));
+                d.add(fields.mentions, places.to_json());
+            }
             let terms = analyze_passage(ptext, *lang);
             d.add(
                 fields.exact,
@@ -149,6 +227,59 @@ pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<Pa
             d
         })
         .collect()
+}
+
+/// A place mentioned in a passage, stored for highlighting: byte offsets
+/// relative to the passage and the place's canonical name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceSpan {
+    /// Byte offset in the passage.
+    pub start: usize,
+    /// Byte offset after the mention.
+    pub end: usize,
+    /// Canonical name (GeoNames city name, English country name).
+    pub name: String,
+}
+
+/// The places mentioned in one passage.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PassagePlaces(pub Vec<PlaceSpan>);
+
+impl PassagePlaces {
+    /// The mentions of a document inside a passage's byte range.
+    pub fn of(x: &Extraction, range: std::ops::Range<usize>) -> PassagePlaces {
+        let g = gazetteer();
+        let spans = x
+            .mentions_in(range.clone())
+            .filter_map(|m| {
+                let name = match m.kind {
+                    MentionKind::City => g.city(m.geonameid?)?.name,
+                    MentionKind::Country => g.country(m.country?)?.name_en,
+                };
+                Some(PlaceSpan {
+                    start: m.byte_start - range.start,
+                    end: m.byte_end - range.start,
+                    name: name.to_string(),
+                })
+            })
+            .collect();
+        PassagePlaces(spans)
+    }
+
+    /// True when the passage names no place.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// As stored in the index.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_default()
+    }
+
+    /// From the stored form (empty when absent or unreadable).
+    pub fn from_json(s: &str) -> PassagePlaces {
+        PassagePlaces(serde_json::from_str(s).unwrap_or_default())
+    }
 }
 
 /// The language code stored for a passage whose language is unknown.

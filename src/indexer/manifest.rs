@@ -23,6 +23,9 @@ pub struct FileEntry {
     /// Why it was not indexed, if it was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// Whether the document got a country, a city, a year.
+    #[serde(default)]
+    pub facets: [bool; 3],
 }
 
 /// Every file of the corpus at build time, by path relative to the corpus.

@@ -11,6 +11,7 @@
 
 pub mod document;
 pub mod manifest;
+pub mod meta;
 
 use crate::analysis::tantivy_glue;
 use crate::corpus::{self, CorpusFile, Skipped};
@@ -94,8 +95,37 @@ pub struct IndexSummary {
     pub changes: Option<ChangeCounts>,
     /// Files not indexed, with the reason.
     pub skipped: Vec<SkippedFile>,
+    /// Files indexed with a problem (e.g. bad metadata ignored).
+    #[serde(default)]
+    pub warnings: Vec<SkippedFile>,
+    /// Documents with at least one country, city, year.
+    #[serde(default)]
+    pub facet_coverage: FacetCoverage,
     /// Wall-clock seconds.
     pub seconds: f64,
+}
+
+/// How many documents got each facet.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FacetCoverage {
+    /// Documents with a country.
+    pub country: usize,
+    /// Documents with a city.
+    pub city: usize,
+    /// Documents with a year.
+    pub year: usize,
+}
+
+impl FacetCoverage {
+    fn of(m: &Manifest) -> FacetCoverage {
+        let mut c = FacetCoverage::default();
+        for e in m.files.values().filter(|e| e.skipped.is_none()) {
+            c.country += usize::from(e.facets[0]);
+            c.city += usize::from(e.facets[1]);
+            c.year += usize::from(e.facets[2]);
+        }
+        c
+    }
 }
 
 /// Counts of an update.
@@ -152,6 +182,7 @@ struct Tally {
     processed: usize,
     bytes: u64,
     skipped: Vec<SkippedFile>,
+    warnings: Vec<SkippedFile>,
     entries: BTreeMap<String, FileEntry>,
 }
 
@@ -159,6 +190,7 @@ struct Tally {
 enum FileResult {
     Indexed {
         entry: FileEntry,
+        warning: Option<String>,
     },
     Skipped {
         entry: Option<FileEntry>,
@@ -177,6 +209,7 @@ fn process_file(
         mtime,
         hash,
         skipped,
+        facets: [false; 3],
     };
     let raw = match corpus::read(file) {
         Ok(r) => r,
@@ -189,11 +222,22 @@ fn process_file(
     };
     let hash =
         manifest::hash_file(&file.path).unwrap_or_else(|_| manifest::hash(raw.text.as_bytes()));
+    let (meta, warning) = match meta::load(&file.path) {
+        Ok(m) => (m, None),
+        Err(e) => (None, Some(format!("metadata ignored: {e}"))),
+    };
     let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let a = document::analyze_document(&file.rel, &raw.text);
-        document::to_tantivy(&a, &raw.text, fields)
+        let a =
+            document::analyze_document(&file.rel, &raw.text, raw.title.as_deref(), meta.as_ref());
+        let f = &a.facets;
+        let coverage = [
+            !f.countries.is_empty(),
+            !f.cities.is_empty(),
+            f.year.is_some(),
+        ];
+        (document::to_tantivy(&a, &raw.text, fields), coverage)
     }));
-    let docs = match analyzed {
+    let (docs, coverage) = match analyzed {
         Ok(x) => x,
         Err(p) => {
             let msg = p
@@ -218,9 +262,9 @@ fn process_file(
     for d in docs {
         writer.add_document(d)?;
     }
-    Ok(FileResult::Indexed {
-        entry: entry(hash, None),
-    })
+    let mut e = entry(hash, None);
+    e.facets = coverage;
+    Ok(FileResult::Indexed { entry: e, warning })
 }
 
 fn run_batch(
@@ -249,7 +293,13 @@ fn run_batch(
             progress.file_done(size);
             let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
             match result {
-                Ok(FileResult::Indexed { entry }) => {
+                Ok(FileResult::Indexed { entry, warning }) => {
+                    if let Some(w) = warning {
+                        t.warnings.push(SkippedFile {
+                            path: file.rel.clone(),
+                            reason: w,
+                        });
+                    }
                     t.processed += 1;
                     t.bytes += entry.size;
                     t.entries.insert(file.rel.clone(), entry);
@@ -319,6 +369,7 @@ pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummar
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.corpus = opts.corpus.display().to_string();
     summary.seconds = started.elapsed().as_secs_f64();
+    summary.facet_coverage = FacetCoverage::of(&manifest);
     write_json(&generation.join(MANIFEST_FILE), &manifest)?;
     write_json(&generation.join(META_FILE), &summary)?;
     location.publish(&generation, &lock)?;
@@ -379,6 +430,7 @@ fn rebuild(
         bytes: t.bytes,
         languages: languages_in_index(&index, &fields)?,
         skipped: t.skipped,
+        warnings: t.warnings,
         ..Default::default()
     };
     Ok((generation, summary, Manifest { files: t.entries }))
@@ -442,6 +494,7 @@ fn update(
             unchanged: changes.unchanged.len(),
         }),
         skipped,
+        warnings: t.warnings,
         ..Default::default()
     };
     Ok((generation, summary, Manifest { files: entries }))

@@ -3,6 +3,7 @@
 //! the analyzers, so the marked text is always the original spelling.
 
 use crate::analysis::{analyze, FieldKind};
+use crate::indexer::document::PassagePlaces;
 use crate::lang::Language;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -16,11 +17,18 @@ pub struct MatchTerms {
     pub stems: HashMap<Language, HashSet<String>>,
     /// Terms of the folded field.
     pub fold: HashSet<String>,
+    /// Terms looked up among the canonical names of places.
+    pub places: HashSet<String>,
 }
 
 impl MatchTerms {
     /// Byte ranges of the matched words in `text` (sorted, merged).
-    pub fn spans(&self, text: &str, lang: Option<Language>) -> Vec<Range<usize>> {
+    pub fn spans(
+        &self,
+        text: &str,
+        lang: Option<Language>,
+        places: &PassagePlaces,
+    ) -> Vec<Range<usize>> {
         let mut spans: Vec<Range<usize>> = Vec::new();
         let mut take = |kind: FieldKind, set: &HashSet<String>| {
             if set.is_empty() {
@@ -39,6 +47,18 @@ impl MatchTerms {
             }
         }
         take(FieldKind::Fold(lang), &self.fold);
+        for p in &places.0 {
+            let hit = analyze(&p.name, FieldKind::Fold(None))
+                .iter()
+                .any(|t| self.places.contains(&t.text));
+            if hit
+                && p.end <= text.len()
+                && text.is_char_boundary(p.start)
+                && text.is_char_boundary(p.end)
+            {
+                spans.push(p.start..p.end);
+            }
+        }
         merge(spans)
     }
 }
@@ -106,7 +126,7 @@ mod tests {
         let mut m = MatchTerms::default();
         m.fold.insert("panevez".into());
         let text = "<Panevėžio> miestas";
-        let spans = m.spans(text, Some(Language::Lithuanian));
+        let spans = m.spans(text, Some(Language::Lithuanian), &PassagePlaces::default());
         assert_eq!(
             to_html(text, &spans),
             "&lt;<mark>Panevėžio</mark>&gt; miestas"

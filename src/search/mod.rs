@@ -11,6 +11,8 @@ pub mod query;
 
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
 use crate::error::{Error, Result};
+use crate::facets::{country_to_u64, value_name, Facet, FacetCollector, FacetCounts, Filters};
+use crate::indexer::document::PassagePlaces;
 use crate::indexer::IndexSummary;
 use crate::lang::Language;
 use crate::schema::Fields;
@@ -18,11 +20,13 @@ use crate::store::IndexLocation;
 use highlight::MatchTerms;
 use query::{Clause, Occur};
 use serde::Serialize;
+use std::ops::Bound;
 use std::ops::Range;
 use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
@@ -31,6 +35,8 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term};
 pub const EXACT_BOOST: f32 = 3.0;
 /// Weight of a same-language stemmed match.
 pub const STEM_BOOST: f32 = 2.0;
+/// Weight of a match on a place's canonical name ("Toyohashi" for "Tojohašio").
+pub const PLACE_BOOST: f32 = 1.5;
 /// Weight of a folded or transliterated match.
 pub const FOLD_BOOST: f32 = 1.0;
 /// Share of the non-best field scores added to a word's best one.
@@ -49,6 +55,10 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Only passages in these languages (all when empty).
     pub langs: Vec<Language>,
+    /// Facet filters.
+    pub filters: Filters,
+    /// Count facet values over all matching passages (top this many per facet; 0: no counts).
+    pub facet_limit: usize,
 }
 
 impl SearchRequest {
@@ -59,6 +69,8 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             langs: Vec::new(),
+            filters: Filters::default(),
+            facet_limit: 10,
         }
     }
 }
@@ -80,6 +92,12 @@ pub struct Hit {
     pub text: String,
     /// The passage as HTML with matches in `<mark>`…`</mark>`.
     pub highlight: String,
+    /// Cities of the document (canonical GeoNames names).
+    pub city: Vec<String>,
+    /// Countries of the document (English names).
+    pub country: Vec<String>,
+    /// The document's year.
+    pub year: Option<u64>,
     /// Byte ranges of the matches in `text`.
     #[serde(skip)]
     pub spans: Vec<Range<usize>>,
@@ -94,6 +112,8 @@ pub struct SearchResults {
     pub total_hits: usize,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,
+    /// Facet counts over all matching passages.
+    pub facets: FacetCounts,
 }
 
 /// An open index, ready to answer queries.
@@ -153,6 +173,8 @@ impl Searcher {
         }
         for t in fold_query_terms(word) {
             parts.push(self.term_query(self.fields.fold, &t, FOLD_BOOST));
+            parts.push(self.term_query(self.fields.places, &t, PLACE_BOOST));
+            terms.places.insert(t.clone());
             terms.fold.insert(t);
         }
         Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, TIE_BREAKER))
@@ -209,41 +231,94 @@ impl Searcher {
         }
     }
 
-    /// Builds the tantivy query and the terms to highlight.
-    pub fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, MatchTerms)> {
-        let clauses =
-            query::parse(&req.query).map_err(|e| Error::user(format!("bad query: {e}")))?;
-        let mut terms = MatchTerms::default();
-        let mut subs: Vec<(tantivy::query::Occur, Box<dyn Query>)> = Vec::new();
-        for c in &clauses {
-            let occur = match c.occur {
-                Occur::Should => tantivy::query::Occur::Should,
-                Occur::Must => tantivy::query::Occur::Must,
-                Occur::MustNot => tantivy::query::Occur::MustNot,
-            };
-            subs.push((occur, self.clause_query(c, &mut terms)));
+    fn filter_queries(&self, req: &SearchRequest) -> Vec<Box<dyn Query>> {
+        use tantivy::query::Occur::Should;
+        let any_of = |terms: Vec<Term>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                terms
+                    .into_iter()
+                    .map(|t| {
+                        (
+                            Should,
+                            Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                        )
+                    })
+                    .collect(),
+            ))
+        };
+        let f = &req.filters;
+        let mut out = Vec::new();
+        if !req.langs.is_empty() {
+            out.push(any_of(
+                req.langs
+                    .iter()
+                    .map(|l| Term::from_field_text(self.fields.lang, l.code()))
+                    .collect(),
+            ));
         }
-        let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(subs));
-        if req.langs.is_empty() {
+        if !f.countries.is_empty() {
+            out.push(any_of(
+                f.countries
+                    .iter()
+                    .map(|c| Term::from_field_u64(self.fields.country, country_to_u64(*c)))
+                    .collect(),
+            ));
+        }
+        if !f.cities.is_empty() {
+            out.push(any_of(
+                f.cities
+                    .iter()
+                    .map(|c| Term::from_field_u64(self.fields.city, u64::from(*c)))
+                    .collect(),
+            ));
+        }
+        if !f.years.is_empty() {
+            out.push(any_of(
+                f.years
+                    .iter()
+                    .map(|y| Term::from_field_u64(self.fields.year, u64::from(*y)))
+                    .collect(),
+            ));
+        }
+        if f.from.is_some() || f.to.is_some() {
+            let bound = |y: Option<u16>| match y {
+                Some(y) => Bound::Included(Term::from_field_u64(self.fields.year, u64::from(y))),
+                None => Bound::Unbounded,
+            };
+            out.push(Box::new(RangeQuery::new(bound(f.from), bound(f.to))));
+        }
+        out
+    }
+
+    /// Builds the tantivy query and the terms to highlight. An empty query
+    /// string matches every passage (for facet listings), filters still apply.
+    pub fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, MatchTerms)> {
+        let mut terms = MatchTerms::default();
+        let text_query: Box<dyn Query> = if req.query.trim().is_empty() {
+            Box::new(AllQuery)
+        } else {
+            let clauses =
+                query::parse(&req.query).map_err(|e| Error::user(format!("bad query: {e}")))?;
+            let mut subs: Vec<(tantivy::query::Occur, Box<dyn Query>)> = Vec::new();
+            for c in &clauses {
+                let occur = match c.occur {
+                    Occur::Should => tantivy::query::Occur::Should,
+                    Occur::Must => tantivy::query::Occur::Must,
+                    Occur::MustNot => tantivy::query::Occur::MustNot,
+                };
+                subs.push((occur, self.clause_query(c, &mut terms)));
+            }
+            Box::new(BooleanQuery::new(subs))
+        };
+        let filters = self.filter_queries(req);
+        if filters.is_empty() {
             return Ok((text_query, terms));
         }
-        let langs: Vec<(tantivy::query::Occur, Box<dyn Query>)> = req
-            .langs
-            .iter()
-            .map(|l| {
-                let t = Term::from_field_text(self.fields.lang, l.code());
-                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-                (tantivy::query::Occur::Should, q)
-            })
-            .collect();
-        let filtered = BooleanQuery::new(vec![
-            (tantivy::query::Occur::Must, text_query),
-            (
-                tantivy::query::Occur::Must,
-                Box::new(BooleanQuery::new(langs)),
-            ),
-        ]);
-        Ok((Box::new(filtered), terms))
+        let mut all = vec![(tantivy::query::Occur::Must, text_query)];
+        for f in filters {
+            all.push((tantivy::query::Occur::Must, f));
+        }
+        Ok((Box::new(BooleanQuery::new(all)), terms))
     }
 
     /// Runs a search.
@@ -259,7 +334,15 @@ impl Searcher {
         let top = TopDocs::with_limit(req.limit.max(1))
             .and_offset(req.offset)
             .order_by_score();
-        let (top, total_hits) = searcher.search(&q, &(top, Count))?;
+        let facets = FacetCollector {
+            top: req.facet_limit,
+        };
+        let (top, total_hits, facets) = if req.facet_limit > 0 {
+            searcher.search(&q, &(top, Count, facets))?
+        } else {
+            let (t, c) = searcher.search(&q, &(top, Count))?;
+            (t, c, FacetCounts::default())
+        };
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top.into_iter().take(req.limit) {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -271,7 +354,13 @@ impl Searcher {
             };
             let text = s(self.fields.text);
             let lang = s(self.fields.lang);
-            let spans = terms.spans(&text, Language::from_code(&lang));
+            let places = PassagePlaces::from_json(&s(self.fields.mentions));
+            let spans = terms.spans(&text, Language::from_code(&lang), &places);
+            let u64s = |f: Field| {
+                d.get_all(f)
+                    .filter_map(|v| v.as_u64())
+                    .collect::<Vec<u64>>()
+            };
             hits.push(Hit {
                 doc: s(self.fields.doc),
                 title: s(self.fields.title),
@@ -282,6 +371,15 @@ impl Searcher {
                 lang,
                 score,
                 highlight: highlight::to_html(&text, &spans),
+                city: u64s(self.fields.city)
+                    .into_iter()
+                    .map(|v| value_name(Facet::City, v))
+                    .collect(),
+                country: u64s(self.fields.country)
+                    .into_iter()
+                    .map(|v| value_name(Facet::Country, v))
+                    .collect(),
+                year: u64s(self.fields.year).first().copied(),
                 text,
                 spans,
             });
@@ -290,6 +388,7 @@ impl Searcher {
             query: req.query.clone(),
             total_hits,
             hits,
+            facets,
         })
     }
 }

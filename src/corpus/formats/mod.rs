@@ -260,6 +260,17 @@ mod tests {
         assert_eq!(read_bytes(Format::Text, b"  \n\n "), Err(SkipReason::Empty));
     }
 
+    #[test]
+    fn io_errors_map_to_reasons() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(SkipReason::from(denied), SkipReason::PermissionDenied);
+        let other = std::io::Error::other("disk on fire");
+        assert_eq!(
+            SkipReason::from(other).to_string(),
+            "read error: disk on fire"
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn permission_denied_is_a_reason() {
@@ -283,14 +294,13 @@ mod tests {
 mod fixture_tests {
     //! The committed samples of `tests/fixtures/formats/` read as expected.
     use super::*;
+    use std::path::PathBuf;
 
     fn fixture(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/formats")
             .join(name)
     }
-
-    use std::path::PathBuf;
 
     const LT: &str = "„Žalgirio“ stadiono rekonstrukcija";
     const RU: &str = "Комиссия в Москве обсудила";

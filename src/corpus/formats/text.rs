@@ -1,6 +1,6 @@
 //! Plain text and Markdown: read whole, or streamed in chunks.
 
-use super::encoding::{self, SAMPLE_BYTES};
+use super::encoding::{self, Detected, SAMPLE_BYTES};
 use super::{Extracted, SkipReason};
 use encoding_rs::Decoder;
 use std::fs::File;
@@ -39,7 +39,9 @@ pub struct TextChunk {
 /// decoded text, each cut after a blank line (a paragraph boundary) or,
 /// failing that, after a line end, or failing that at a character boundary.
 ///
-/// The encoding is detected from the first megabyte. Fails before any chunk
+/// The encoding is detected from the first megabyte (of a file that starts
+/// with more than a megabyte of ASCII, from the first megabyte after it:
+/// until then every candidate encoding reads the same). Fails before any chunk
 /// for a file that can't be opened, is empty or binary; later read errors or
 /// binary content end the iteration with one `Err` item.
 pub fn stream_text(path: &Path, chunk_bytes: usize) -> Result<TextChunks, SkipReason> {
@@ -57,7 +59,14 @@ pub fn stream_text(path: &Path, chunk_bytes: usize) -> Result<TextChunks, SkipRe
         // ASCII reads the same in every candidate: detect on the first
         // non-ASCII stretch further on, then go on after the sample.
         if let Some(later) = later_sample(&mut file)? {
-            detected = encoding::detect(&later, false)?;
+            let found = encoding::detect(&later, false)?;
+            // A byte-order mark, or UTF-16, makes no sense mid-file.
+            if found.encoding.is_ascii_compatible() {
+                detected = Detected {
+                    encoding: found.encoding,
+                    bom_len: 0,
+                };
+            }
         }
         file.seek(SeekFrom::Start(sample.len() as u64))?;
     }

@@ -1,0 +1,326 @@
+//! Facets: typed city, country and year values on every passage, filters
+//! over them, and counts over a result set.
+//!
+//! In the index a country is a `u64` (its two ASCII letters), a city its
+//! GeoNames id and a year the number, all fast fields, so counting reads
+//! columns and never strings. Names come from the gazetteer at the edge.
+
+use crate::error::{Error, Result};
+use crate::gazetteer::{gazetteer, CountryCode};
+use serde::Serialize;
+use std::collections::HashMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// A year.
+pub type Year = u16;
+
+/// The three facets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    /// Countries (ISO codes).
+    Country,
+    /// Cities (GeoNames ids).
+    City,
+    /// The report's year.
+    Year,
+}
+
+impl Facet {
+    /// Every facet, in display order.
+    pub const ALL: [Facet; 3] = [Facet::Country, Facet::City, Facet::Year];
+
+    /// The facet's index field (and JSON key).
+    pub const fn field_name(self) -> &'static str {
+        match self {
+            Facet::Country => "country",
+            Facet::City => "city",
+            Facet::Year => "year",
+        }
+    }
+}
+
+/// A country code as stored in the index.
+pub fn country_to_u64(c: CountryCode) -> u64 {
+    let b = c.as_str().as_bytes();
+    (u64::from(b[0]) << 8) | u64::from(b[1])
+}
+
+/// A stored country value back to its code.
+pub fn country_from_u64(v: u64) -> Option<CountryCode> {
+    let s = [((v >> 8) & 0xff) as u8, (v & 0xff) as u8];
+    std::str::from_utf8(&s).ok().and_then(CountryCode::new)
+}
+
+/// Display name of a facet value: English country name, GeoNames city name, the year.
+pub fn value_name(facet: Facet, v: u64) -> String {
+    let g = gazetteer();
+    match facet {
+        Facet::Country => country_from_u64(v)
+            .map(|c| {
+                g.country(c)
+                    .map(|c| c.name_en.to_string())
+                    .unwrap_or_else(|| c.to_string())
+            })
+            .unwrap_or_default(),
+        Facet::City => u32::try_from(v)
+            .ok()
+            .and_then(|id| g.city(id))
+            .map(|c| c.name.to_string())
+            .unwrap_or_else(|| v.to_string()),
+        Facet::Year => v.to_string(),
+    }
+}
+
+/// Filters on the facets: values of one facet are alternatives (OR), facets
+/// combine (AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Countries.
+    pub countries: Vec<CountryCode>,
+    /// Cities (GeoNames ids).
+    pub cities: Vec<u32>,
+    /// Years.
+    pub years: Vec<Year>,
+    /// First year of a range.
+    pub from: Option<Year>,
+    /// Last year of a range.
+    pub to: Option<Year>,
+}
+
+impl Filters {
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self.countries.is_empty()
+            && self.cities.is_empty()
+            && self.years.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+
+    /// Adds a country given by any name the gazetteer knows (en/lt/ru, any
+    /// script) or ISO code; an unknown name is a user error with suggestions.
+    pub fn add_country(&mut self, name: &str) -> Result<()> {
+        match gazetteer().country_by_name(name) {
+            Some(c) => {
+                if !self.countries.contains(&c.code) {
+                    self.countries.push(c.code);
+                }
+                Ok(())
+            }
+            None => Err(unknown("country", name)),
+        }
+    }
+
+    /// Adds a city given by any of its names; every city of that name counts.
+    pub fn add_city(&mut self, name: &str) -> Result<()> {
+        let found = gazetteer().city_by_name(name);
+        if found.is_empty() {
+            return Err(unknown("city", name));
+        }
+        for c in found {
+            if !self.cities.contains(&c.geonameid) {
+                self.cities.push(c.geonameid);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a year, checking it is a plausible number.
+    pub fn add_year(&mut self, y: &str) -> Result<()> {
+        let year = parse_year(y, "--year")?;
+        if !self.years.contains(&year) {
+            self.years.push(year);
+        }
+        Ok(())
+    }
+}
+
+/// Parses a year argument.
+pub fn parse_year(s: &str, what: &str) -> Result<Year> {
+    s.trim()
+        .parse::<Year>()
+        .ok()
+        .filter(|y| (1000..=2999).contains(y))
+        .ok_or_else(|| {
+            Error::user(format!(
+                "{what} '{s}' is not a year: give four digits, e.g. {what} 2018"
+            ))
+        })
+}
+
+fn unknown(kind: &str, name: &str) -> Error {
+    let suggestions = gazetteer().suggest(name);
+    if suggestions.is_empty() {
+        Error::user(format!("unknown {kind} '{name}': give a name in English, Lithuanian or Russian, or an ISO code"))
+    } else {
+        Error::user(format!(
+            "unknown {kind} '{name}': did you mean {}?",
+            suggestions.join(", ")
+        ))
+    }
+}
+
+/// One facet value with its count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetValue {
+    /// Display value: country or city name, or the year.
+    pub value: String,
+    /// Matching passages with this value.
+    pub count: u64,
+    /// The raw value (ISO code, GeoNames id or year), for filters.
+    #[serde(skip)]
+    pub raw: u64,
+}
+
+/// Counts of every facet over a result set, top values first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FacetCounts {
+    /// Countries.
+    pub country: Vec<FacetValue>,
+    /// Cities.
+    pub city: Vec<FacetValue>,
+    /// Years.
+    pub year: Vec<FacetValue>,
+}
+
+impl FacetCounts {
+    /// The values of one facet.
+    pub fn get(&self, f: Facet) -> &[FacetValue] {
+        match f {
+            Facet::Country => &self.country,
+            Facet::City => &self.city,
+            Facet::Year => &self.year,
+        }
+    }
+}
+
+/// Collects facet counts over every matching passage.
+pub struct FacetCollector {
+    /// How many top values to keep per facet.
+    pub top: usize,
+}
+
+/// Per-segment part of [`FacetCollector`].
+pub struct FacetSegmentCollector {
+    columns: Vec<(Facet, Option<Column<u64>>)>,
+    counts: [HashMap<u64, u64>; 3],
+}
+
+type RawCounts = [HashMap<u64, u64>; 3];
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = FacetSegmentCollector;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegmentCollector> {
+        let ff = reader.fast_fields();
+        let columns = Facet::ALL
+            .iter()
+            .map(|&f| (f, ff.u64(f.field_name()).ok()))
+            .collect();
+        Ok(FacetSegmentCollector {
+            columns,
+            counts: Default::default(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<RawCounts>) -> tantivy::Result<FacetCounts> {
+        let mut all: RawCounts = Default::default();
+        for f in fruits {
+            for (dst, src) in all.iter_mut().zip(f) {
+                for (k, v) in src {
+                    *dst.entry(k).or_default() += v;
+                }
+            }
+        }
+        let top = |facet: Facet, m: &HashMap<u64, u64>| {
+            let mut v: Vec<(u64, u64)> = m.iter().map(|(k, c)| (*k, *c)).collect();
+            match facet {
+                Facet::Year => v.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0))),
+                _ => v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
+            }
+            v.into_iter()
+                .take(self.top)
+                .map(|(raw, count)| FacetValue {
+                    value: value_name(facet, raw),
+                    count,
+                    raw,
+                })
+                .collect()
+        };
+        Ok(FacetCounts {
+            country: top(Facet::Country, &all[0]),
+            city: top(Facet::City, &all[1]),
+            year: top(Facet::Year, &all[2]),
+        })
+    }
+}
+
+impl SegmentCollector for FacetSegmentCollector {
+    type Fruit = RawCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for (i, (_, col)) in self.columns.iter().enumerate() {
+            if let Some(col) = col {
+                for v in col.values_for_doc(doc) {
+                    *self.counts[i].entry(v).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> RawCounts {
+        self.counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_round_trips_through_u64() {
+        let jp = CountryCode::new("JP").unwrap();
+        assert_eq!(country_from_u64(country_to_u64(jp)), Some(jp));
+    }
+
+    #[test]
+    fn country_filter_accepts_any_name_or_code() {
+        let mut a = Filters::default();
+        for n in ["Japan", "Japonija", "Япония", "JP", "jp"] {
+            let mut f = Filters::default();
+            f.add_country(n).unwrap();
+            a.add_country(n).unwrap();
+            assert_eq!(f.countries, vec![CountryCode::new("JP").unwrap()], "{n}");
+        }
+        assert_eq!(a.countries.len(), 1);
+    }
+
+    #[test]
+    fn unknown_country_suggests_close_names() {
+        let err = Filters::default()
+            .add_country("Japn")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("did you mean") && err.contains("Japan"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_year_is_a_user_error() {
+        assert!(parse_year("20x8", "--year").is_err());
+        assert_eq!(parse_year("2018", "--year").unwrap(), 2018);
+    }
+}
