@@ -9,6 +9,7 @@
 mod analyze;
 mod errors;
 mod facets;
+mod formats;
 mod fuzz;
 mod rebuild;
 mod seeds;
