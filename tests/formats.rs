@@ -13,11 +13,17 @@ fn fixtures() -> PathBuf {
 /// The UTF-8 original's paragraphs (the Markdown file without its heading mark).
 fn original_paragraphs() -> Vec<String> {
     let md = std::fs::read_to_string(fixtures().join("report.utf-8.md")).unwrap();
-    md.split("\n\n").map(|p| p.trim().trim_start_matches("# ").to_string()).filter(|p| !p.is_empty()).collect()
+    md.split("\n\n")
+        .map(|p| p.trim().trim_start_matches("# ").to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 fn passages_of(text: &str) -> Vec<String> {
-    passage::split(text).iter().map(|p| p.text(text).to_string()).collect()
+    passage::split(text)
+        .iter()
+        .map(|p| p.text(text).to_string())
+        .collect()
 }
 
 #[test]
@@ -42,9 +48,19 @@ fn legacy_encodings_decode_to_the_same_passages_as_utf8() {
 fn every_format_is_indexed_and_bad_files_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("i");
-    let out = run(&["index", "--corpus", fixtures().to_str().unwrap(), "--index", idx.to_str().unwrap()]);
+    let out = run(&[
+        "index",
+        "--corpus",
+        fixtures().to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ]);
     let summary = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "skipped files give exit code 1: {summary}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "skipped files give exit code 1: {summary}"
+    );
     for (file, reason) in [
         ("empty.txt", "empty file"),
         ("binary.txt", "binary content"),
@@ -52,18 +68,69 @@ fn every_format_is_indexed_and_bad_files_are_reported() {
         ("broken.pdf", "unreadable PDF"),
         ("make_fixtures.py", "unsupported format"),
     ] {
-        assert!(summary.lines().any(|l| l.contains(file) && l.contains(reason)), "{file}: {reason} not reported in\n{summary}");
+        assert!(
+            summary
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
+            "{file}: {reason} not reported in\n{summary}"
+        );
     }
-    let out = run(&["search", "--json", "--limit", "100", "--index", idx.to_str().unwrap(), "Klaipėdoje"]);
+    let out = run(&[
+        "search",
+        "--json",
+        "--limit",
+        "100",
+        "--index",
+        idx.to_str().unwrap(),
+        "Klaipėdoje",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let docs: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["doc"].as_str().unwrap()).collect();
-    for f in ["report.docx", "report.odt", "report.pdf", "report.html", "report-lt.windows-1257.txt", "report-lt.iso-8859-13.txt", "report.utf-16le.txt", "report.utf-8.md"] {
+    let docs: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    for f in [
+        "report.docx",
+        "report.odt",
+        "report.pdf",
+        "report.html",
+        "report-lt.windows-1257.txt",
+        "report-lt.iso-8859-13.txt",
+        "report.utf-16le.txt",
+        "report.utf-8.md",
+    ] {
         assert!(docs.contains(&f), "{f} not found by its text: {docs:?}");
     }
-    let titled = v["hits"].as_array().unwrap().iter().find(|h| h["doc"] == "report.docx").unwrap();
-    assert_eq!(titled["title"], "Metinė ataskaita 2024", "the format's own title");
-    let out = run(&["search", "--json", "--index", idx.to_str().unwrap(), "Новосибирске", "--limit", "100"]);
+    let titled = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["doc"] == "report.docx")
+        .unwrap();
+    assert_eq!(
+        titled["title"], "Metinė ataskaita 2024",
+        "the format's own title"
+    );
+    let out = run(&[
+        "search",
+        "--json",
+        "--index",
+        idx.to_str().unwrap(),
+        "Новосибирске",
+        "--limit",
+        "100",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let docs: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["doc"].as_str().unwrap()).collect();
-    assert!(docs.contains(&"report-ru.koi8-r.txt") && docs.contains(&"report-ru.windows-1251.txt"), "{docs:?}");
+    let docs: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    assert!(
+        docs.contains(&"report-ru.koi8-r.txt") && docs.contains(&"report-ru.windows-1251.txt"),
+        "{docs:?}"
+    );
 }

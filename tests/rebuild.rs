@@ -193,3 +193,68 @@ fn a_rebuild_killed_midway_leaves_the_old_index_answering() {
         .count();
     assert_eq!(gens, 1, "the killed rebuild's leftovers are cleaned up");
 }
+
+#[test]
+fn a_large_text_file_is_streamed_in_chunks_and_fully_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
+    std::fs::create_dir_all(&c).unwrap();
+    let seed = std::fs::read_to_string(corpus().join(crate::util::seed("000"))).unwrap();
+    let mut big = String::new();
+    let mut copies = 0;
+    while big.len() < 3 << 20 {
+        big.push_str(&format!("Skyrius {copies}\n\n{seed}\n\n"));
+        copies += 1;
+    }
+    big.push_str("Paskutinė pastraipa apie Kėdainius.\n");
+    std::fs::write(c.join("huge.txt"), &big).unwrap();
+    // 1 MB streaming threshold: the 3 MB file goes through in chunks
+    index(&c, &idx, &["--quiet", "--stream-mb", "1"]);
+    let out = run(&[
+        "search",
+        "--json",
+        "--index",
+        idx.to_str().unwrap(),
+        "Kėdainius",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let last = v["hits"][0]["passage"]
+        .as_u64()
+        .expect("the end of the file is indexed");
+    let out = run(&[
+        "search",
+        "--json",
+        "--limit",
+        "10000",
+        "--index",
+        idx.to_str().unwrap(),
+        "Panevėžio",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut numbers: Vec<u64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["passage"].as_u64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(
+        v["total_hits"].as_u64().unwrap() as usize,
+        numbers.len(),
+        "passage numbers are unique across chunks"
+    );
+    assert!(
+        numbers.len() >= copies,
+        "every copy is indexed: {} < {copies}",
+        numbers.len()
+    );
+    assert!(
+        last >= *numbers.last().unwrap() && last as usize >= copies,
+        "numbering runs on through the chunks"
+    );
+    assert_eq!(
+        v["hits"][0]["year"], 2018,
+        "facets are found in streamed documents"
+    );
+}

@@ -31,6 +31,9 @@ pub struct Args {
     /// Memory budget of the index writer, in MB.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(16..=65536))]
     memory_mb: u32,
+    /// Plain-text files larger than this (MB) are read and indexed in chunks, with bounded memory.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    stream_mb: u32,
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
@@ -69,6 +72,7 @@ pub fn run(a: Args) -> Result<Outcome> {
     opts.threads = a.threads.map(usize::from);
     opts.writer_memory = a.memory_mb as usize * (1 << 20);
     opts.update = a.update;
+    opts.stream_bytes = u64::from(a.stream_mb) << 20;
     let summary = if !a.quiet && std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         bar.set_style(

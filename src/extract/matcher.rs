@@ -284,7 +284,13 @@ fn adjective_hits(look: &mut Lookup<'static>, t: &Token<'_>, lang: Option<Langua
     let mut hits = Vec::new();
     let lower = t.lower();
     if t.cyrillic {
-        for part in lower.split(['-', '‑']) {
+        // The whole word first (нью-йоркском), then each part of a compound
+        // (российско-китайский).
+        let whole = std::iter::once(lower.as_str());
+        let parts = lower
+            .split(['-', '‑'])
+            .filter(|_| lower.contains(['-', '‑']));
+        for part in whole.chain(parts) {
             let Some(stem) = adjectives::ru_adjective_stem(part) else {
                 continue;
             };

@@ -101,6 +101,45 @@ const LANGUAGE_WORDS: &[&str] = &["язык", "kalb", "language", "ocean", "ок
 /// Lithuanian genitive endings (singular and plural).
 const LT_GENITIVE: &[&str] = &["o", "os", "ės", "aus", "ų"];
 
+/// Words for a street, a building or a park after an adjective or a name
+/// (Тверском бульваре, Мариинского театра).
+const STREET_WORDS: &[&str] = &[
+    "бульвар",
+    "улиц",
+    "проспект",
+    "переул",
+    "шоссе",
+    "площад",
+    "набережн",
+    "театр",
+    "парк",
+    "собор",
+    "кладбищ",
+    "больниц",
+    "street",
+    "avenue",
+    "gatv",
+    "prospekt",
+    "aikšt",
+];
+
+/// Words before a region's or a district's name (штат Вирджиния, район
+/// Манхэттен, provincija).
+const REGION_BEFORE: &[&str] = &[
+    "штат",
+    "провинци",
+    "район",
+    "округ",
+    "state",
+    "province",
+    "county",
+    "district",
+    "borough",
+    "valstij",
+    "provincij",
+    "rajon",
+];
+
 /// Words for regions, by their first letters.
 const REGION_WORDS: &[&str] = &[
     "област",
@@ -214,9 +253,12 @@ impl Context<'_, '_> {
             return false;
         };
         let letters = prev.text.chars().filter(|c| c.is_alphabetic()).count();
+        let gap = &self.text[prev.end..self.tokens[first].start];
+        // «В Москве» is a preposition; «А. Москвин», «А.И. Позднякова» an initial.
         letters <= 2
             && prev.text.chars().all(|c| c.is_uppercase() || c == '.')
-            && prev.char_end + 2 >= self.tokens[first].char_start
+            && (prev.text.ends_with('.') || gap.starts_with('.'))
+            && gap.chars().count() <= 2
     }
 
     /// Is the span next to a capitalised word that is not part of it (a
@@ -335,7 +377,10 @@ impl Context<'_, '_> {
             return Err(Reject::TooSmall);
         }
         // States and provinces are not cities (Nevada, Калифорния).
-        if cand.region && pop < 300_000 {
+        // ... and a city named after its state under another name
+        // (Oklahoma City for «Оклахома») only when it is a big one.
+        if cand.region && (pop < 300_000 || (!hit.canonical && !first.cyrillic && pop < 1_000_000))
+        {
             return Err(Reject::Region);
         }
         // An alternate Latin name (not the canonical one) is often a word
@@ -392,6 +437,17 @@ impl Context<'_, '_> {
             && !(ctx && (pop >= 100_000 || (hit.canonical && pop >= 20_000)))
             && !home
             && (first.sentence_start || pop < 300_000 || !(hit.canonical || first.cyrillic))
+            && self.dictionary_word(first)
+        {
+            return Err(Reject::OrdinaryWord);
+        }
+        // An ordinary word with its ending changed to fit a name (kito →
+        // Kita) even less.
+        if single
+            && !home
+            && !first.cyrillic
+            && (how == How::Name(Form::Foreign)
+                || (how == How::Name(Form::Inflected) && pop < 1_000_000))
             && self.dictionary_word(first)
         {
             return Err(Reject::OrdinaryWord);
@@ -561,11 +617,15 @@ impl Context<'_, '_> {
     /// Is the span followed by a word for a region (Московской области,
     /// Пермский край, Vilniaus apskritis, Orange County)?
     fn region_follows(&self, cand: &Candidate) -> bool {
-        let Some(next) = self.tokens.get(cand.last) else {
-            return false;
-        };
-        let w = next.text.to_lowercase();
-        REGION_WORDS.iter().any(|p| w.starts_with(p))
+        let t = self.tokens;
+        let next = t.get(cand.last).map(|n| n.text.to_lowercase());
+        let prev = cand.first.checked_sub(1).map(|p| t[p].text.to_lowercase());
+        next.is_some_and(|w| {
+            REGION_WORDS
+                .iter()
+                .chain(STREET_WORDS)
+                .any(|p| w.starts_with(p))
+        }) || prev.is_some_and(|w| REGION_BEFORE.iter().any(|p| w.starts_with(p)))
     }
 
     /// Is the span preceded by a preposition of place or a word for a town?
@@ -627,10 +687,16 @@ fn stem_of(word: &str) -> String {
 fn person_stems(tokens: &[Token<'_>], cands: &[Candidate]) -> HashSet<String> {
     let mut in_cand = vec![false; tokens.len()];
     let mut multi = vec![false; tokens.len()];
+    let mut big_place = vec![false; tokens.len()];
     for c in cands {
+        let big = c.hits.iter().any(|h| match h.target {
+            Target::City(city) => city.population >= 500_000,
+            Target::Country(_) => true,
+        });
         for k in c.first..c.last {
             in_cand[k] = true;
             multi[k] = c.last > c.first + 1;
+            big_place[k] = big;
         }
     }
     let mut out = HashSet::new();
@@ -647,6 +713,8 @@ fn person_stems(tokens: &[Token<'_>], cands: &[Candidate]) -> HashSet<String> {
             // Lithuanian puts place names side by side in different cases
             // (Panevėžiui Tojohašio): not a name and surname.
             && (a.cyrillic || !in_cand[i - 1])
+            // Nor is a list of cities (Новосибирск Хабаровск Владивосток).
+            && !big_place[i - 1]
             && a.cyrillic == b.cyrillic
         {
             // First name, then surname: the second word is the family name
@@ -735,7 +803,9 @@ pub(crate) fn resolve<'t>(
     let mut accepted: HashSet<u32> = HashSet::new();
     let mut rejected = Vec::new();
     for (i, cand) in cands.iter().enumerate() {
-        if is_country[i] {
+        // A name that can be a country is not read as a city when the
+        // country reading was turned down (Мартин Куба).
+        if is_country[i] || best_country(&cand.hits).is_some_and(|(_, h)| h != How::Adjective) {
             continue;
         }
         let mut readings: Vec<(&'static City, &Hit, f64)> = cand
@@ -756,8 +826,20 @@ pub(crate) fn resolve<'t>(
                 candidate: i,
                 target: Target::City(city),
             });
-        } else if !readings.is_empty() {
-            rejected.push(i);
+        } else if let Some((city, hit, _)) = readings.first() {
+            // A name rejected as a person's stays rejected everywhere.
+            let why = ctx.accept_city(cand, city, hit, &taken).err();
+            if !matches!(
+                why,
+                Some(
+                    Reject::PersonName
+                        | Reject::CapitalisedNeighbour
+                        | Reject::AfterInitial
+                        | Reject::Surname
+                )
+            ) {
+                rejected.push(i);
+            }
         }
     }
     // One sense per text: a rejected mention that can read as a city

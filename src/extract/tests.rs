@@ -144,3 +144,33 @@ fn seeds() {
         assert_eq!(e.year, Some(Year(year)), "{file}");
     }
 }
+
+#[test]
+fn context_rules() {
+    let ru = Language::Russian;
+    let en = Language::English;
+    // A one-letter preposition is not an initial.
+    assert_eq!(
+        cities("Новости дня.\nВ Москве прошёл дождь.", ru),
+        ["Moscow"]
+    );
+    // An initial before a surname that is also a town.
+    assert!(cities("Доклад сделал А.И. Королёв из Казани.", ru) == ["Kazan"]);
+    // A bank in quotation marks is not its namesake town.
+    assert!(cities("рейтинг банка «Пересвет» понизили", ru).is_empty());
+    // "Town, State" gives the town its context.
+    assert_eq!(
+        cities("Palin, 29, of Wasilla, Alaska, was arrested.", en),
+        ["Wasilla"]
+    );
+    // States are not towns.
+    assert!(cities("Жители штата Невада голосовали.", ru).is_empty());
+}
+
+#[test]
+fn nationality_and_language_are_not_countries() {
+    let ru = Language::Russian;
+    assert!(countries("Известный американский кинорежиссёр Дэвид Линч объявил", ru).is_empty());
+    assert!(countries("Он должен владеть английским языком.", ru).is_empty());
+    assert_eq!(countries("Санкции против российских компаний.", ru), ["RU"]);
+}

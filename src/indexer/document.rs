@@ -77,6 +77,21 @@ pub struct DocFacets {
 }
 
 impl DocFacets {
+    /// Adds the values of another part of the same document.
+    pub fn merge(&mut self, other: &DocFacets) {
+        for c in &other.countries {
+            if !self.countries.contains(c) {
+                self.countries.push(*c);
+            }
+        }
+        for c in &other.cities {
+            if !self.cities.contains(c) {
+                self.cities.push(*c);
+            }
+        }
+        self.year = self.year.or(other.year);
+    }
+
     /// The extracted values, overridden by the metadata where it gives them.
     pub fn new(x: &Extraction, meta: Option<&DocMeta>) -> DocFacets {
         let mut f = DocFacets {
@@ -181,7 +196,14 @@ fn pre_tokenized(terms: Vec<Term>) -> PreTokenizedString {
 }
 
 /// The tantivy documents (one per passage) of an analysed document.
-pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<PassageDoc> {
+/// `first_passage` and `offset` place a streamed chunk in its document.
+pub fn to_tantivy(
+    doc: &AnalyzedDocument,
+    text: &str,
+    fields: &Fields,
+    first_passage: usize,
+    offset: usize,
+) -> Vec<PassageDoc> {
     doc.passages
         .iter()
         .map(|(p, lang)| {
@@ -189,10 +211,10 @@ pub fn to_tantivy(doc: &AnalyzedDocument, text: &str, fields: &Fields) -> Vec<Pa
             let mut d = PassageDoc::default();
             d.add(fields.doc, doc.rel.as_str());
             d.add(fields.title, doc.title.as_str());
-            d.add(fields.passage, p.index as u64);
+            d.add(fields.passage, (first_passage + p.index) as u64);
             d.add(fields.lang, lang.map(|l| l.code()).unwrap_or(UNDETERMINED));
             d.add(fields.text, ptext);
-            d.add(fields.start, p.range.start as u64);
+            d.add(fields.start, (offset + p.range.start) as u64);
             for c in &doc.facets.countries {
                 d.add(fields.country, country_to_u64(*c));
             }

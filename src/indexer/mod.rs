@@ -44,6 +44,8 @@ pub struct IndexOptions {
     /// Re-index only what changed since the live index (a full rebuild when
     /// there is no live index).
     pub update: bool,
+    /// Plain-text files larger than this are read and indexed in chunks.
+    pub stream_bytes: u64,
 }
 
 impl IndexOptions {
@@ -55,6 +57,7 @@ impl IndexOptions {
             threads: None,
             writer_memory: 256 << 20,
             update: false,
+            stream_bytes: 32 << 20,
         }
     }
 }
@@ -198,72 +201,115 @@ enum FileResult {
     },
 }
 
+/// Text of a document in pieces: (byte offset, text). One piece for most
+/// files; a large plain-text file is streamed in chunks so memory stays bounded.
+type Pieces = Box<dyn Iterator<Item = std::result::Result<(usize, String), String>>>;
+
+fn open_pieces(
+    file: &CorpusFile,
+    size: u64,
+    stream_bytes: u64,
+) -> std::result::Result<(Pieces, Option<String>), String> {
+    use corpus::formats;
+    let streamable = formats::Format::from_path(&file.path).is_some_and(|f| f.can_stream());
+    if streamable && size > stream_bytes {
+        let chunk = (stream_bytes as usize).clamp(1 << 16, formats::DEFAULT_CHUNK_BYTES);
+        let chunks = formats::stream_text(&file.path, chunk).map_err(|e| e.to_string())?;
+        let pieces = chunks.map(|c| c.map(|c| (c.offset, c.text)).map_err(|e| e.to_string()));
+        return Ok((Box::new(pieces), None));
+    }
+    let raw = corpus::read(file)?;
+    Ok((Box::new(std::iter::once(Ok((0, raw.text)))), raw.title))
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 fn process_file(
     file: &CorpusFile,
     fields: &Fields,
     writer: &IndexWriter<document::PassageDoc>,
+    stream_bytes: u64,
 ) -> Result<FileResult> {
     let (size, mtime) = manifest::stat(&file.path).unwrap_or((0, 0));
-    let entry = |hash: String, skipped: Option<String>| FileEntry {
+    let hash = manifest::hash_file(&file.path).unwrap_or_default();
+    let entry = |skipped: Option<String>| FileEntry {
         size,
         mtime,
-        hash,
+        hash: hash.clone(),
         skipped,
         facets: [false; 3],
     };
-    let raw = match corpus::read(file) {
-        Ok(r) => r,
-        Err(reason) => {
-            let e = manifest::hash_file(&file.path)
-                .ok()
-                .map(|h| entry(h, Some(reason.clone())));
-            return Ok(FileResult::Skipped { entry: e, reason });
-        }
+    let skip = |reason: String| {
+        Ok(FileResult::Skipped {
+            entry: Some(entry(Some(reason.clone()))),
+            reason,
+        })
     };
-    let hash =
-        manifest::hash_file(&file.path).unwrap_or_else(|_| manifest::hash(raw.text.as_bytes()));
-    let (meta, warning) = match meta::load(&file.path) {
+    let (pieces, title) = match open_pieces(file, size, stream_bytes) {
+        Ok(p) => p,
+        Err(reason) => return skip(reason),
+    };
+    let (meta, mut warning) = match meta::load(&file.path) {
         Ok(m) => (m, None),
         Err(e) => (None, Some(format!("metadata ignored: {e}"))),
     };
-    let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let a =
-            document::analyze_document(&file.rel, &raw.text, raw.title.as_deref(), meta.as_ref());
-        let f = &a.facets;
-        let coverage = [
-            !f.countries.is_empty(),
-            !f.cities.is_empty(),
-            f.year.is_some(),
-        ];
-        (document::to_tantivy(&a, &raw.text, fields), coverage)
-    }));
-    let (docs, coverage) = match analyzed {
-        Ok(x) => x,
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let reason = format!("internal error while analysing: {msg}");
-            return Ok(FileResult::Skipped {
-                entry: Some(entry(hash, Some(reason.clone()))),
-                reason,
-            });
+    let mut passages = 0;
+    let mut facets = document::DocFacets::default();
+    let mut doc_title = title;
+    for piece in pieces {
+        let (offset, text) = match piece {
+            Ok(p) => p,
+            Err(reason) if passages == 0 => return skip(reason),
+            Err(reason) => {
+                warning = Some(format!("indexed up to a read error: {reason}"));
+                break;
+            }
+        };
+        let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut a =
+                document::analyze_document(&file.rel, &text, doc_title.as_deref(), meta.as_ref());
+            // a streamed document's facets grow chunk by chunk
+            facets.merge(&a.facets);
+            a.facets = facets.clone();
+            let docs = document::to_tantivy(&a, &text, fields, passages, offset);
+            (docs, a.title)
+        }));
+        let (docs, t) = match analyzed {
+            Ok(x) => x,
+            Err(p) if passages == 0 => {
+                return skip(format!(
+                    "internal error while analysing: {}",
+                    panic_message(p)
+                ))
+            }
+            Err(p) => {
+                warning = Some(format!(
+                    "indexed up to an internal error: {}",
+                    panic_message(p)
+                ));
+                break;
+            }
+        };
+        doc_title.get_or_insert(t);
+        passages += docs.len();
+        for d in docs {
+            writer.add_document(d)?;
         }
-    };
-    if docs.is_empty() {
-        let reason = "no text".to_string();
-        return Ok(FileResult::Skipped {
-            entry: Some(entry(hash, Some(reason.clone()))),
-            reason,
-        });
     }
-    for d in docs {
-        writer.add_document(d)?;
+    if passages == 0 {
+        return skip("no text".to_string());
     }
-    let mut e = entry(hash, None);
-    e.facets = coverage;
+    let mut e = entry(None);
+    e.facets = [
+        !facets.countries.is_empty(),
+        !facets.cities.is_empty(),
+        facets.year.is_some(),
+    ];
     Ok(FileResult::Indexed { entry: e, warning })
 }
 
@@ -272,6 +318,7 @@ fn run_batch(
     fields: &Fields,
     writer: &IndexWriter<document::PassageDoc>,
     threads: usize,
+    stream_bytes: u64,
     progress: &dyn Progress,
 ) -> Result<Tally> {
     let total_bytes: u64 = files
@@ -289,7 +336,7 @@ fn run_batch(
     pool.install(|| {
         files.par_iter().for_each(|file| {
             let size = manifest::stat(&file.path).map(|s| s.0).unwrap_or(0);
-            let result = process_file(file, fields, writer);
+            let result = process_file(file, fields, writer, stream_bytes);
             progress.file_done(size);
             let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
             match result {
@@ -418,7 +465,14 @@ fn rebuild(
     let index = Index::create_in_dir(&generation, fields.schema.clone())?;
     tantivy_glue::register(&index);
     let mut writer = open_writer(&index, threads, opts.writer_memory)?;
-    let t = run_batch(files, &fields, &writer, threads, progress)?;
+    let t = run_batch(
+        files,
+        &fields,
+        &writer,
+        threads,
+        opts.stream_bytes,
+        progress,
+    )?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     let documents = t.entries.values().filter(|e| e.skipped.is_none()).count();
@@ -466,7 +520,14 @@ fn update(
         .chain(&changes.changed)
         .cloned()
         .collect();
-    let t = run_batch(&todo, &fields, &writer, threads, progress)?;
+    let t = run_batch(
+        &todo,
+        &fields,
+        &writer,
+        threads,
+        opts.stream_bytes,
+        progress,
+    )?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     let mut entries = changes.unchanged.clone();
