@@ -159,7 +159,7 @@ pub fn analyze_document(
     title: Option<&str>,
     meta: Option<&DocMeta>,
 ) -> AnalyzedDocument {
-    let lang = detect::detect(head(text, 10 * DETECT_CHARS));
+    let lang = detect::detect(head(text, 4 * DETECT_CHARS));
     let extraction = extract::extract(text, lang);
     let facets = DocFacets::new(&extraction, meta);
     let title = meta
