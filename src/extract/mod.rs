@@ -18,6 +18,7 @@
 
 mod adjectives;
 mod common;
+mod cues;
 mod dates;
 mod inflect;
 mod matcher;
@@ -127,8 +128,9 @@ impl Extraction {
 pub fn extract(text: &str, lang: Option<Language>) -> Extraction {
     let g = crate::gazetteer::gazetteer();
     let toks = tokens::tokenize(text);
-    let cands = matcher::candidates(&toks, lang);
-    let resolved = resolve::resolve(text, &toks, &cands, lang);
+    let matches = matcher::candidates(&toks, lang);
+    let cands = &matches.candidates;
+    let resolved = resolve::resolve(text, &toks, cands, &matches.region_countries, lang);
     let mut mentions = Vec::with_capacity(resolved.len());
     let mut cities: Vec<&'static City> = Vec::new();
     let mut named: Vec<CountryCode> = Vec::new();

@@ -4,6 +4,10 @@
 
 use std::collections::HashSet;
 
+use super::cues::{
+    surname_like, CONTINENT_QUALIFIERS, LANGUAGE_WORDS, LT_GENITIVE, LT_INSTITUTIONS, PLACE_WORDS,
+    REGION_BEFORE, REGION_WORDS, STOP_AFTER_ADJECTIVE, STREET_WORDS,
+};
 use super::inflect::Form;
 use super::matcher::{Candidate, Hit, How, Target};
 use super::tokens::Token;
@@ -60,105 +64,6 @@ pub(crate) struct Resolved {
     pub target: Target,
 }
 
-/// Lower-case nouns that, after an uninflected Lithuanian name, show the
-/// name is part of an institution's name (`Tokai universitetas`).
-const LT_INSTITUTIONS: &[&str] = &[
-    "universitet",
-    "institut",
-    "akademij",
-    "kolegij",
-    "mokykl",
-    "gimnazij",
-    "koledž",
-];
-
-/// Words before "America" that make it a continent.
-const CONTINENT_QUALIFIERS: &[&str] = &[
-    "latin",
-    "south",
-    "north",
-    "central",
-    "латинск",
-    "южн",
-    "северн",
-    "центральн",
-    "lotynų",
-    "pietų",
-    "šiaurės",
-    "centrin",
-    "vidurio",
-];
-
-/// Words after which an adjective is not attributive.
-const STOP_AFTER_ADJECTIVE: &[&str] = &[
-    "and", "or", "also", "is", "was", "are", "were", "but", "и", "или", "а", "но", "ir", "ar",
-    "arba", "bei", "o",
-];
-
-/// Words for a language, by their first letters.
-const LANGUAGE_WORDS: &[&str] = &["язык", "kalb", "language", "ocean", "океан", "vandeny"];
-
-/// Lithuanian genitive endings (singular and plural).
-const LT_GENITIVE: &[&str] = &["o", "os", "ės", "aus", "ų"];
-
-/// Words for a street, a building or a park after an adjective or a name
-/// (Тверском бульваре, Мариинского театра).
-const STREET_WORDS: &[&str] = &[
-    "бульвар",
-    "улиц",
-    "проспект",
-    "переул",
-    "шоссе",
-    "площад",
-    "набережн",
-    "театр",
-    "парк",
-    "собор",
-    "кладбищ",
-    "больниц",
-    "street",
-    "avenue",
-    "gatv",
-    "prospekt",
-    "aikšt",
-];
-
-/// Words before a region's or a district's name (штат Вирджиния, район
-/// Манхэттен, provincija).
-const REGION_BEFORE: &[&str] = &[
-    "штат",
-    "провинци",
-    "район",
-    "округ",
-    "state",
-    "province",
-    "county",
-    "district",
-    "borough",
-    "valstij",
-    "provincij",
-    "rajon",
-];
-
-/// Words for regions, by their first letters.
-const REGION_WORDS: &[&str] = &[
-    "област",
-    "край",
-    "кра",
-    "район",
-    "губерни",
-    "округ",
-    "уезд",
-    "apskrit",
-    "rajon",
-    "county",
-    "province",
-    "region",
-    "oblast",
-    "prefect",
-    "prefekt",
-];
-
 fn home(lang: Option<Language>) -> Option<&'static str> {
     match lang {
         Some(Language::Lithuanian) => Some("LT"),
@@ -169,6 +74,11 @@ fn home(lang: Option<Language>) -> Option<&'static str> {
 
 struct Context<'a, 't> {
     text: &'t str,
+    region_countries: &'a [CountryCode],
+    /// Do named regions give context? In Russian text (Аляски, Нью-Джерси),
+    /// where region names are written in full; English and Lithuanian
+    /// region names are too often also persons' or teams' names.
+    region_context: bool,
     in_candidate: Vec<bool>,
     tokens: &'a [Token<'t>],
     lower_words: HashSet<String>,
@@ -201,6 +111,7 @@ impl Context<'_, '_> {
 
     fn in_context(&self, c: &City) -> bool {
         self.named.contains(&c.country)
+            || (self.region_context && self.region_countries.contains(&c.country))
     }
 
     /// Is the span followed by ", <a region or the country of `c`>"
@@ -379,7 +290,8 @@ impl Context<'_, '_> {
         // States and provinces are not cities (Nevada, Калифорния).
         // ... and a city named after its state under another name
         // (Oklahoma City for «Оклахома») only when it is a big one.
-        if cand.region && (pop < 300_000 || (!hit.canonical && !first.cyrillic && pop < 1_000_000))
+        if !cand.region.is_empty()
+            && (pop < 300_000 || (!hit.canonical && !first.cyrillic && pop < 1_000_000))
         {
             return Err(Reject::Region);
         }
@@ -409,7 +321,7 @@ impl Context<'_, '_> {
         }
         // («Пересвет», «Метро»: Russian news quote company names; English and
         // Lithuanian texts quote teams named after their town, which count.)
-        if first.cyrillic && self.quoted(cand) && pop < 200_000 {
+        if first.cyrillic && self.quoted(cand) && pop < 2_000_000 {
             return Err(Reject::Quoted);
         }
         // A Latin word in a Russian text (Google, Monsanto) is a name of
@@ -474,10 +386,9 @@ impl Context<'_, '_> {
                 if self.ordinary_word(first) {
                     return Err(Reject::UsedInLowerCase);
                 }
-                // Cyrillic names are matched against Cyrillic names only,
-                // which are seldom ordinary words.
-                // A Lithuanian text inflects and transcribes even the big
-                // cities (Londone, Niujorke).
+                // A sentence's first word needs a big city in its
+                // dictionary form; a Lithuanian text inflects and
+                // transcribes even the big cities (Londone, Niujorke).
                 let big = pop >= 1_000_000
                     && if self.lang == Some(Language::Lithuanian) {
                         how != How::Name(Form::Foreign)
@@ -501,7 +412,7 @@ impl Context<'_, '_> {
                 return Err(Reject::PersonName);
             }
         }
-        if how == How::Adjective && self.region_follows(cand) {
+        if how == How::Adjective && pop < 1_000_000 && self.region_follows(cand) {
             return Err(Reject::RegionAdjective);
         }
         if self.after_initial(cand.first) {
@@ -644,36 +555,6 @@ impl Context<'_, '_> {
     }
 }
 
-/// Prepositions of place and words for a town, before a town's name.
-const PLACE_WORDS: &[&str] = &[
-    "в",
-    "во",
-    "из",
-    "под",
-    "до",
-    "около",
-    "близ",
-    "г",
-    "город",
-    "городе",
-    "города",
-    "городом",
-    "поселок",
-    "посёлок",
-    "село",
-    "деревня",
-];
-
-/// Does a Russian word end like a surname (-ов, -ева, -ину ...)?
-fn surname_like(word: &str) -> bool {
-    const SUFFIXES: &[&str] = &["ов", "ев", "ёв", "ин", "ын"];
-    const ENDINGS: &[&str] = &["", "а", "у", "ым", "ой", "е", "ом"];
-    ENDINGS.iter().any(|e| {
-        word.strip_suffix(e)
-            .is_some_and(|s| s.chars().count() >= 4 && SUFFIXES.iter().any(|x| s.ends_with(x)))
-    })
-}
-
 /// The first letters of a word, standing for all its inflected forms.
 fn stem_of(word: &str) -> String {
     let lower = word.to_lowercase();
@@ -738,6 +619,7 @@ pub(crate) fn resolve<'t>(
     text: &'t str,
     tokens: &[Token<'t>],
     cands: &[Candidate],
+    region_countries: &[CountryCode],
     lang: Option<Language>,
 ) -> Vec<Resolved> {
     let lower_words: HashSet<String> = tokens
@@ -753,6 +635,8 @@ pub(crate) fn resolve<'t>(
     }
     let mut ctx = Context {
         text,
+        region_countries,
+        region_context: lang == Some(Language::Russian),
         in_candidate,
         tokens,
         lower_words,

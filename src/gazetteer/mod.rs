@@ -155,7 +155,8 @@ pub fn gazetteer() -> &'static Gazetteer {
 }
 
 impl Gazetteer {
-    fn load() -> Gazetteer {
+    /// Parses the embedded tables (what [`gazetteer`] does once, lazily).
+    pub fn load() -> Gazetteer {
         let countries = load::countries();
         let cities = load::cities();
         let city_keys = load::key_index(cities.len(), |i| cities[i].names());
@@ -283,12 +284,6 @@ impl Gazetteer {
     /// Cities indexed under a key hash (see [`name_key`] and `key_hash`).
     pub(crate) fn cities_by_key_hash(&self, hash: u64) -> impl Iterator<Item = &City> + '_ {
         load::lookup(&self.city_keys, hash).map(move |i| &self.cities[i as usize])
-    }
-
-    /// Is some region (state, province, county) indexed under this key hash?
-    pub(crate) fn is_region_hash(&self, hash: u64) -> bool {
-        let i = self.region_keys.partition_point(|&(h, _)| h < hash);
-        self.region_keys.get(i).is_some_and(|&(h, _)| h == hash)
     }
 
     /// Countries having a region (state, province) indexed under this key hash.

@@ -1,0 +1,133 @@
+//! Cue words around a mention that tell a place from something else:
+//! institution, street and region nouns, prepositions of place, words that
+//! make an adjective a language's name, surname shapes.
+
+/// Lower-case nouns that, after an uninflected Lithuanian name, show the
+/// name is part of an institution's name (`Tokai universitetas`).
+pub(crate) const LT_INSTITUTIONS: &[&str] = &[
+    "universitet",
+    "institut",
+    "akademij",
+    "kolegij",
+    "mokykl",
+    "gimnazij",
+    "koledž",
+];
+
+/// Words before "America" that make it a continent.
+pub(crate) const CONTINENT_QUALIFIERS: &[&str] = &[
+    "latin",
+    "south",
+    "north",
+    "central",
+    "латинск",
+    "южн",
+    "северн",
+    "центральн",
+    "lotynų",
+    "pietų",
+    "šiaurės",
+    "centrin",
+    "vidurio",
+];
+
+/// Words after which an adjective is not attributive.
+pub(crate) const STOP_AFTER_ADJECTIVE: &[&str] = &[
+    "and", "or", "also", "is", "was", "are", "were", "but", "и", "или", "а", "но", "ir", "ar",
+    "arba", "bei", "o",
+];
+
+/// Words for a language, by their first letters.
+pub(crate) const LANGUAGE_WORDS: &[&str] =
+    &["язык", "kalb", "language", "ocean", "океан", "vandeny"];
+
+/// Lithuanian genitive endings (singular and plural).
+pub(crate) const LT_GENITIVE: &[&str] = &["o", "os", "ės", "aus", "ų"];
+
+/// Words for a street, a building or a park after an adjective or a name
+/// (Тверском бульваре, Мариинского театра).
+pub(crate) const STREET_WORDS: &[&str] = &[
+    "бульвар",
+    "улиц",
+    "проспект",
+    "переул",
+    "шоссе",
+    "площад",
+    "набережн",
+    "театр",
+    "парк",
+    "собор",
+    "кладбищ",
+    "больниц",
+    "street",
+    "avenue",
+    "gatv",
+    "prospekt",
+    "aikšt",
+];
+
+/// Words before a region's or a district's name (штат Вирджиния, район
+/// Манхэттен, provincija).
+pub(crate) const REGION_BEFORE: &[&str] = &[
+    "штат",
+    "провинци",
+    "район",
+    "округ",
+    "state",
+    "province",
+    "county",
+    "district",
+    "borough",
+    "valstij",
+    "provincij",
+    "rajon",
+];
+
+/// Words for regions, by their first letters.
+pub(crate) const REGION_WORDS: &[&str] = &[
+    "област",
+    "край",
+    "кра",
+    "район",
+    "губерни",
+    "округ",
+    "уезд",
+    "apskrit",
+    "rajon",
+    "county",
+    "province",
+    "region",
+    "oblast",
+    "prefect",
+    "prefekt",
+];
+
+/// Prepositions of place and words for a town, before a town's name.
+pub(crate) const PLACE_WORDS: &[&str] = &[
+    "в",
+    "во",
+    "из",
+    "под",
+    "до",
+    "около",
+    "близ",
+    "г",
+    "город",
+    "городе",
+    "города",
+    "городом",
+    "поселок",
+    "посёлок",
+    "село",
+    "деревня",
+];
+
+/// Does a Russian word end like a surname (-ов, -ева, -ину ...)?
+pub(crate) fn surname_like(word: &str) -> bool {
+    const SUFFIXES: &[&str] = &["ов", "ев", "ёв", "ин", "ын"];
+    const ENDINGS: &[&str] = &["", "а", "у", "ым", "ой", "е", "ом"];
+    ENDINGS.iter().any(|e| {
+        word.strip_suffix(e)
+            .is_some_and(|s| s.chars().count() >= 4 && SUFFIXES.iter().any(|x| s.ends_with(x)))
+    })
+}
