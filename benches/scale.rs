@@ -39,8 +39,16 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args),
         Some("run") => run(&args),
+        Some("query") => {
+            let corpus = PathBuf::from(arg(&args, "--corpus").expect("--corpus DIR"));
+            let work = PathBuf::from(arg(&args, "--work").expect("--work DIR"));
+            let nq = arg(&args, "--queries")
+                .map(|s| s.parse().expect("--queries N"))
+                .unwrap_or(240);
+            query_latency(&work.join("index"), &corpus_files(&corpus), nq);
+        }
         _ => {
-            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]");
+            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)");
         }
     }
 }
@@ -371,6 +379,36 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// Query latency p50/p99 over the query log, with and without facet counts.
+fn query_latency(idx: &Path, files: &[PathBuf], nq: usize) {
+    let searcher = Searcher::open(idx).expect("open index");
+    let log = query_log(files, nq);
+    for q in log.iter().take(20) {
+        let _ = searcher.search(q); // warm-up
+    }
+    for facets in [true, false] {
+        let mut lat: Vec<f64> = log
+            .iter()
+            .map(|q| {
+                let mut q = q.clone();
+                q.facet_limit = if facets { 10 } else { 0 };
+                let t = Instant::now();
+                let res = searcher.search(&q).expect("query");
+                std::hint::black_box(res.total_hits);
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        lat.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "query latency over {} queries {} facet counts: p50 {:.2} ms, p99 {:.2} ms",
+            lat.len(),
+            if facets { "with" } else { "without" },
+            percentile(&lat, 0.5),
+            percentile(&lat, 0.99)
+        );
+    }
+}
+
 fn run(args: &[String]) {
     let corpus = PathBuf::from(arg(args, "--corpus").expect("--corpus DIR"));
     let work = PathBuf::from(arg(args, "--work").expect("--work DIR"));
@@ -440,27 +478,7 @@ fn run(args: &[String]) {
     );
 
     // (c) query latency
-    let searcher = Searcher::open(&idx).expect("open index");
-    let log = query_log(&files, nq);
-    for q in log.iter().take(20) {
-        let _ = searcher.search(q); // warm-up
-    }
-    let mut lat: Vec<f64> = log
-        .iter()
-        .map(|q| {
-            let t = Instant::now();
-            let res = searcher.search(q).expect("query");
-            std::hint::black_box(res.total_hits);
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    lat.sort_by(|a, b| a.total_cmp(b));
-    println!(
-        "query latency over {} queries: p50 {:.2} ms, p99 {:.2} ms",
-        lat.len(),
-        percentile(&lat, 0.5),
-        percentile(&lat, 0.99)
-    );
+    query_latency(&idx, &files, nq);
 
     // (d) update after touching 1% of the files
     let mut rng = fastrand::Rng::with_seed(11);

@@ -202,11 +202,20 @@ pub struct FacetCollector {
     pub top: usize,
 }
 
-/// Per-segment part of [`FacetCollector`].
+/// Per-segment part of [`FacetCollector`]. Countries (two ASCII letters,
+/// below 2^16) and years (below 2^12) are counted in flat arrays; cities,
+/// whose ids are sparse, in a map.
 pub struct FacetSegmentCollector {
-    columns: Vec<(Facet, Option<Column<u64>>)>,
-    counts: [HashMap<u64, u64>; 3],
+    country: Option<Column<u64>>,
+    city: Option<Column<u64>>,
+    year: Option<Column<u64>>,
+    country_counts: Vec<u32>,
+    year_counts: Vec<u32>,
+    city_counts: HashMap<u64, u64>,
 }
+
+const COUNTRY_SLOTS: usize = 1 << 16;
+const YEAR_SLOTS: usize = 1 << 12;
 
 type RawCounts = [HashMap<u64, u64>; 3];
 
@@ -220,13 +229,14 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = reader.fast_fields();
-        let columns = Facet::ALL
-            .iter()
-            .map(|&f| (f, ff.u64(f.field_name()).ok()))
-            .collect();
+        let col = |f: Facet| ff.u64(f.field_name()).ok();
         Ok(FacetSegmentCollector {
-            columns,
-            counts: Default::default(),
+            country: col(Facet::Country),
+            city: col(Facet::City),
+            year: col(Facet::Year),
+            country_counts: vec![0; COUNTRY_SLOTS],
+            year_counts: vec![0; YEAR_SLOTS],
+            city_counts: HashMap::new(),
         })
     }
 
@@ -270,17 +280,41 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = RawCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (i, (_, col)) in self.columns.iter().enumerate() {
-            if let Some(col) = col {
-                for v in col.values_for_doc(doc) {
-                    *self.counts[i].entry(v).or_default() += 1;
+        if let Some(col) = &self.country {
+            for v in col.values_for_doc(doc) {
+                if let Some(slot) = self.country_counts.get_mut(v as usize) {
+                    *slot += 1;
                 }
+            }
+        }
+        if let Some(col) = &self.year {
+            for v in col.values_for_doc(doc) {
+                if let Some(slot) = self.year_counts.get_mut(v as usize) {
+                    *slot += 1;
+                }
+            }
+        }
+        if let Some(col) = &self.city {
+            for v in col.values_for_doc(doc) {
+                *self.city_counts.entry(v).or_default() += 1;
             }
         }
     }
 
     fn harvest(self) -> RawCounts {
-        self.counts
+        let dense = |counts: Vec<u32>| -> HashMap<u64, u64> {
+            counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .map(|(v, n)| (v as u64, u64::from(n)))
+                .collect()
+        };
+        [
+            dense(self.country_counts),
+            self.city_counts,
+            dense(self.year_counts),
+        ]
     }
 }
 
