@@ -1,6 +1,6 @@
 //! Facets on the sample reports: extraction, filters, counts, metadata.
 
-use crate::util::{corpus, hits, marked, run, search_json, seed, seed_index};
+use crate::util::{corpus, hits, index, marked, run, search_json, seed, seed_index};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -260,19 +260,7 @@ fn metadata_file_overrides_extraction() {
         r#"{"title": "Визит в Китай", "year": 2024, "city": "Kaunas", "country": "LT"}"#,
     )
     .unwrap();
-    let out = run(&[
-        "index",
-        "--quiet",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    index(&c, &idx, &["--quiet"]);
     let out = run(&[
         "search",
         "--json",

@@ -1,6 +1,6 @@
 //! Batch rebuilds: incremental updates, and a rebuild killed mid-way.
 
-use crate::util::{corpus, run};
+use crate::util::{corpus, docs_for, index, run};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,43 +11,6 @@ fn copy_corpus(dst: &Path) {
         let e = e.unwrap();
         std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
     }
-}
-
-fn index(corpus: &Path, idx: &Path, extra: &[&str]) -> String {
-    let mut args = vec![
-        "index",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let out = run(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn docs_for(idx: &Path, q: &str) -> Vec<String> {
-    let out = run(&[
-        "search",
-        "--json",
-        "--limit",
-        "100",
-        "--index",
-        idx.to_str().unwrap(),
-        q,
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["doc"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Rebuilds replace the live index only when complete.
 
-use crate::util::{corpus, run};
+use crate::util::{corpus, index, run};
 
 #[test]
 fn rebuild_replaces_the_live_index_and_keeps_one_generation() {
@@ -8,19 +8,7 @@ fn rebuild_replaces_the_live_index_and_keeps_one_generation() {
     let idx = dir.path().join("index");
     let c = corpus();
     for _ in 0..2 {
-        let out = run(&[
-            "index",
-            "--quiet",
-            "--corpus",
-            c.to_str().unwrap(),
-            "--index",
-            idx.to_str().unwrap(),
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        index(&c, &idx, &["--quiet"]);
     }
     let gens: Vec<_> = std::fs::read_dir(&idx)
         .unwrap()

@@ -82,3 +82,42 @@ pub fn marked(hit: &Value) -> Vec<String> {
         .map(|s| s.split("</mark>").next().unwrap().to_string())
         .collect()
 }
+
+/// Runs `repsearch index` on a corpus into an index folder; asserts success, returns the summary.
+pub fn index(corpus: &Path, idx: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The documents of the hits for a query (up to 100).
+pub fn docs_for(idx: &Path, q: &str) -> Vec<String> {
+    let out = run(&[
+        "search",
+        "--json",
+        "--limit",
+        "100",
+        "--index",
+        idx.to_str().unwrap(),
+        q,
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap().to_string())
+        .collect()
+}
