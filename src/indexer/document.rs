@@ -141,7 +141,7 @@ pub fn passage_language(text: &str, doc_lang: Option<Language>) -> Option<Langua
 
 /// Characters of a passage that language detection looks at: a few
 /// sentences decide as well as the whole passage, at a fraction of the cost.
-pub const DETECT_CHARS: usize = 400;
+pub const DETECT_CHARS: usize = 200;
 
 /// The first `n` characters of a text.
 fn head(text: &str, n: usize) -> &str {
