@@ -1,7 +1,7 @@
 //! Zip containers (docx, odt): opening them, reading one XML part, and the
 //! XML helpers both formats share.
 
-use super::{clean_title, SkipReason, MAX_WHOLE_BYTES};
+use super::{clean_title, Extracted, SkipReason, MAX_WHOLE_BYTES};
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
@@ -99,6 +99,25 @@ pub(super) fn push_text(open: &mut [String], text: &str) {
 /// An XML syntax error in a part, as a skip reason.
 pub(super) fn xml_error(part: &str, e: quick_xml::Error) -> SkipReason {
     SkipReason::BrokenArchive(format!("{part}: {e}"))
+}
+
+/// Reads an office document (docx, odt): the paragraphs of its body part,
+/// read by the format's `paragraphs`, and the `dc:title` of its metadata part.
+pub(super) fn read_office(
+    bytes: &[u8],
+    body: &str,
+    meta: &str,
+    paragraphs: fn(&str) -> Result<String, quick_xml::Error>,
+) -> Result<Extracted, SkipReason> {
+    let mut zip = open(bytes)?;
+    let xml = required_part(&mut zip, body)?;
+    let text = paragraphs(&xml).map_err(|e| xml_error(body, e))?;
+    let title = part_title(&mut zip, meta);
+    Ok(Extracted {
+        text,
+        title,
+        encoding: None,
+    })
 }
 
 #[cfg(test)]

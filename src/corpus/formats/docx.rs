@@ -1,7 +1,7 @@
 //! Word documents (`.docx`): paragraphs, headings and table cells of
 //! `word/document.xml`, title from `docProps/core.xml`.
 
-use super::archive::{self, push_ref, push_text, xml_error};
+use super::archive::{self, push_ref, push_text};
 use super::{join_paragraphs, Extracted, SkipReason};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -10,15 +10,7 @@ const BODY: &str = "word/document.xml";
 
 /// Reads a docx document from memory.
 pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
-    let mut zip = archive::open(bytes)?;
-    let xml = archive::required_part(&mut zip, BODY)?;
-    let text = paragraphs(&xml).map_err(|e| xml_error(BODY, e))?;
-    let title = archive::part_title(&mut zip, "docProps/core.xml");
-    Ok(Extracted {
-        text,
-        title,
-        encoding: None,
-    })
+    archive::read_office(bytes, BODY, "docProps/core.xml", paragraphs)
 }
 
 /// The paragraphs (`w:p`) of a document body, each with the text of its runs

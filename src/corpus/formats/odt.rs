@@ -1,7 +1,7 @@
 //! OpenDocument text (`.odt`): paragraphs, headings and table cells of
 //! `content.xml`, title from `meta.xml`.
 
-use super::archive::{self, push_ref, push_text, xml_error};
+use super::archive::{self, push_ref, push_text};
 use super::{join_paragraphs, Extracted, SkipReason};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -13,15 +13,7 @@ const MAX_SPACES: usize = 1000;
 
 /// Reads an odt document from memory.
 pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
-    let mut zip = archive::open(bytes)?;
-    let xml = archive::required_part(&mut zip, BODY)?;
-    let text = paragraphs(&xml).map_err(|e| xml_error(BODY, e))?;
-    let title = archive::part_title(&mut zip, "meta.xml");
-    Ok(Extracted {
-        text,
-        title,
-        encoding: None,
-    })
+    archive::read_office(bytes, BODY, "meta.xml", paragraphs)
 }
 
 /// The paragraphs (`text:p`) and headings (`text:h`) of a document, each
