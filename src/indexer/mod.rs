@@ -375,6 +375,21 @@ fn run_batch(
     Ok(tally.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
+/// Indexes the files, commits, and waits for the merges to finish.
+fn write_batch(
+    mut writer: IndexWriter<document::PassageDoc>,
+    files: &[CorpusFile],
+    fields: &Fields,
+    threads: usize,
+    opts: &IndexOptions,
+    progress: &dyn Progress,
+) -> Result<Tally> {
+    let t = run_batch(files, fields, &writer, threads, opts.stream_bytes, progress)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(t)
+}
+
 fn open_writer(
     index: &Index,
     threads: usize,
@@ -464,17 +479,8 @@ fn rebuild(
     let fields = Fields::build();
     let index = Index::create_in_dir(&generation, fields.schema.clone())?;
     tantivy_glue::register(&index);
-    let mut writer = open_writer(&index, threads, opts.writer_memory)?;
-    let t = run_batch(
-        files,
-        &fields,
-        &writer,
-        threads,
-        opts.stream_bytes,
-        progress,
-    )?;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    let writer = open_writer(&index, threads, opts.writer_memory)?;
+    let t = write_batch(writer, files, &fields, threads, opts, progress)?;
     let documents = t.entries.values().filter(|e| e.skipped.is_none()).count();
     let summary = IndexSummary {
         mode: "rebuild".into(),
@@ -506,7 +512,7 @@ fn update(
     let index = Index::open_in_dir(&generation)?;
     tantivy_glue::register(&index);
     let fields = Fields::from_schema(&index.schema())?;
-    let mut writer = open_writer(&index, threads, opts.writer_memory)?;
+    let writer = open_writer(&index, threads, opts.writer_memory)?;
     for rel in changes
         .removed
         .iter()
@@ -520,16 +526,7 @@ fn update(
         .chain(&changes.changed)
         .cloned()
         .collect();
-    let t = run_batch(
-        &todo,
-        &fields,
-        &writer,
-        threads,
-        opts.stream_bytes,
-        progress,
-    )?;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    let t = write_batch(writer, &todo, &fields, threads, opts, progress)?;
     let mut entries = changes.unchanged.clone();
     entries.extend(t.entries);
     // files skipped before and unchanged since stay skipped, with their reason
