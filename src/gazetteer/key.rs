@@ -183,6 +183,23 @@ impl KeyBuf {
     }
 }
 
+/// Letter groups that spell one sound in some romanisation, and what they
+/// become; tried in order, so longer groups come first.
+const DIGRAPHS: &[(&[u8], &[u8])] = &[
+    (b"shch", b"s"),
+    (b"tsch", b"c"),
+    (b"sch", b"s"),
+    (b"sh", b"s"),
+    (b"ch", b"c"),
+    (b"ts", b"c"),
+    (b"tz", b"c"),
+    (b"zh", b"z"),
+    (b"kh", b"h"),
+    (b"ph", b"f"),
+    (b"th", b"t"),
+    (b"ck", b"k"),
+];
+
 /// Digraph and letter simplification of a [`basic`] form into `out`.
 fn simplify(b: &str, mid: &mut Vec<u8>, out: &mut String) {
     let bytes = b.as_bytes();
@@ -191,36 +208,20 @@ fn simplify(b: &str, mid: &mut Vec<u8>, out: &mut String) {
     let mut i = 0;
     while i < bytes.len() {
         let rest = &bytes[i..];
-        let (rep, used): (&[u8], usize) = if rest.starts_with(b"shch") {
-            (b"s", 4)
-        } else if rest.starts_with(b"tsch") {
-            (b"c", 4)
-        } else if rest.starts_with(b"sch") {
-            (b"s", 3)
-        } else if rest.starts_with(b"sh") {
-            (b"s", 2)
-        } else if rest.starts_with(b"ch") || rest.starts_with(b"ts") || rest.starts_with(b"tz") {
-            (b"c", 2)
-        } else if rest.starts_with(b"zh") {
-            (b"z", 2)
-        } else if rest.starts_with(b"kh") {
-            (b"h", 2)
-        } else if rest.starts_with(b"ph") {
-            (b"f", 2)
-        } else if rest.starts_with(b"th") {
-            (b"t", 2)
-        } else if rest.starts_with(b"ck") {
-            (b"k", 2)
-        } else {
-            let r: &[u8] = match rest[0] {
-                b'w' => b"v",
-                b'x' => b"ks",
-                b'q' => b"k",
-                b'y' | b'j' => b"i",
-                _ => &rest[..1],
+        let (rep, used): (&[u8], usize) =
+            match DIGRAPHS.iter().find(|(from, _)| rest.starts_with(from)) {
+                Some((from, to)) => (to, from.len()),
+                None => {
+                    let r: &[u8] = match rest[0] {
+                        b'w' => b"v",
+                        b'x' => b"ks",
+                        b'q' => b"k",
+                        b'y' | b'j' => b"i",
+                        _ => &rest[..1],
+                    };
+                    (r, 1)
+                }
             };
-            (r, 1)
-        };
         mid.extend_from_slice(rep);
         i += used;
     }
