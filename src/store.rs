@@ -165,6 +165,11 @@ impl IndexLocation {
         Ok(dir)
     }
 
+    /// Removes every generation that is not live (a failed build's work).
+    pub fn discard_unpublished(&self) {
+        let _ = self.remove_stale_generations();
+    }
+
     fn remove_stale_generations(&self) -> Result<()> {
         let live = self
             .live()

@@ -5,12 +5,14 @@
 //! - `errors`: bad input gives one clear line and exit code 2.
 //! - `analyze`: the `analyze` subcommand.
 //! - `swap`: rebuilds, locks and the live index.
+//! - `hostile`: unreadable files, link loops, a full disk.
 
 mod analyze;
 mod errors;
 mod facets;
 mod formats;
 mod fuzz;
+mod hostile;
 mod rebuild;
 mod seeds;
 mod swap;

@@ -419,11 +419,15 @@ pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummar
     } else {
         None
     };
-    let (generation, mut summary, manifest) = match previous {
+    let built = match previous {
         Some((live, old)) => update(
             opts, &location, &lock, &live, &old, &files, threads, progress,
-        )?,
-        None => rebuild(opts, &location, &lock, &files, threads, progress)?,
+        ),
+        None => rebuild(opts, &location, &lock, &files, threads, progress),
+    };
+    let (generation, mut summary, manifest) = match built {
+        Ok(b) => b,
+        Err(e) => return Err(abandon(&location, e)),
     };
     summary
         .skipped
@@ -432,10 +436,29 @@ pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummar
     summary.corpus = opts.corpus.display().to_string();
     summary.seconds = started.elapsed().as_secs_f64();
     summary.facet_coverage = FacetCoverage::of(&manifest);
-    write_json(&generation.join(MANIFEST_FILE), &manifest)?;
-    write_json(&generation.join(META_FILE), &summary)?;
-    location.publish(&generation, &lock)?;
+    write_json(&generation.join(MANIFEST_FILE), &manifest)
+        .and_then(|_| write_json(&generation.join(META_FILE), &summary))
+        .and_then(|_| location.publish(&generation, &lock))
+        .map_err(|e| abandon(&location, e))?;
     Ok(summary)
+}
+
+/// A build that failed (disk full, unwritable folder, ...): its unfinished
+/// generation is removed at once, to give the space back, and the error says
+/// that the live index is untouched.
+fn abandon(location: &IndexLocation, e: Error) -> Error {
+    location.discard_unpublished();
+    if e.is_user() {
+        return e;
+    }
+    let live = if location.live().is_some() {
+        "the previous index is unchanged and still answers searches"
+    } else {
+        "no index was published"
+    };
+    Error::user(format!(
+        "the rebuild failed and was rolled back ({live}): {e}"
+    ))
 }
 
 fn count_passages(index: &Index) -> Result<usize> {
