@@ -39,6 +39,22 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("gen") => gen(&args),
         Some("run") => run(&args),
+        Some("baseline") => {
+            // the raw tantivy baseline alone, for profiling against `repsearch index`
+            let corpus = PathBuf::from(arg(&args, "--corpus").expect("--corpus DIR"));
+            let work = PathBuf::from(arg(&args, "--work").expect("--work DIR"));
+            let threads = arg(&args, "--threads")
+                .map(|s| s.parse().expect("--threads N"))
+                .unwrap_or(1);
+            let files = corpus_files(&corpus);
+            let mb: f64 = files
+                .iter()
+                .filter_map(|f| fs::metadata(f).ok())
+                .map(|m| m.len() as f64 / 1e6)
+                .sum();
+            let secs = baseline(&files, &work.join("baseline"), threads);
+            println!("baseline: {mb:.1} MB in {secs:.2} s, {:.2} MB/s", mb / secs);
+        }
         Some("query") => {
             let corpus = PathBuf::from(arg(&args, "--corpus").expect("--corpus DIR"));
             let work = PathBuf::from(arg(&args, "--work").expect("--work DIR"));
@@ -48,7 +64,7 @@ fn main() {
             query_latency(&work.join("index"), &corpus_files(&corpus), nq);
         }
         _ => {
-            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)");
+            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)\n       scale baseline --corpus DIR --work DIR [--threads N]   (the raw tantivy baseline alone)");
         }
     }
 }
