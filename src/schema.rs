@@ -2,7 +2,7 @@
 
 use crate::analysis::FieldKind;
 use crate::error::{Error, Result};
-use crate::facets::Facet;
+use crate::facets::{Facet, GROUP_FIELD};
 use crate::lang::Language;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -63,6 +63,8 @@ pub struct Fields {
     pub city: Field,
     /// Document year.
     pub year: Field,
+    /// The passage's facet group (see [`crate::facets::FacetGroups`]).
+    pub group: Field,
     stems: Vec<(Language, Field)>,
 }
 
@@ -91,6 +93,7 @@ impl Fields {
         for f in Facet::ALL {
             b.add_u64_field(f.field_name(), INDEXED | STORED | FAST);
         }
+        b.add_u64_field(GROUP_FIELD, FAST);
         for &l in Language::ALL {
             b.add_text_field(&l.stem_field(), analysed(FieldKind::Stem(l)));
         }
@@ -125,6 +128,7 @@ impl Fields {
             country: get(Facet::Country.field_name())?,
             city: get(Facet::City.field_name())?,
             year: get(Facet::Year.field_name())?,
+            group: get(GROUP_FIELD)?,
             stems,
         })
     }

@@ -53,10 +53,20 @@ fn update_reindexes_only_added_changed_and_removed_files() {
         klaipeda.contains(&"new.txt".to_string()) && klaipeda.iter().any(|d| d.starts_with("000_")),
         "{klaipeda:?}"
     );
-    assert_eq!(
-        docs_for(&idx, "Lipetsk").len(),
-        docs_for(&idx, "Lipetsk").len()
-    );
+    // facet counts follow the update: the new report's city is counted,
+    // the removed report's country is gone
+    let out = run(&["facets", "--json", "--index", idx.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let values = |f: &str| -> Vec<String> {
+        v["facets"][f]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["value"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(values("city").contains(&"Klaipėda".to_string()), "{v}");
+    assert!(!values("country").contains(&"Norway".to_string()), "{v}");
     assert!(
         !docs_for(&idx, "Lipetsk").is_empty(),
         "the unchanged report is still there"

@@ -92,6 +92,11 @@ impl DocFacets {
         self.year = self.year.or(other.year);
     }
 
+    /// The values as a facet group.
+    pub fn group_values(&self) -> crate::facets::GroupValues {
+        crate::facets::GroupValues::new(&self.countries, &self.cities, self.year)
+    }
+
     /// The extracted values, overridden by the metadata where it gives them.
     pub fn new(x: &Extraction, meta: Option<&DocMeta>) -> DocFacets {
         let mut f = DocFacets {
@@ -203,6 +208,7 @@ pub fn to_tantivy(
     fields: &Fields,
     first_passage: usize,
     offset: usize,
+    group: u64,
 ) -> Vec<PassageDoc> {
     doc.passages
         .iter()
@@ -224,6 +230,7 @@ pub fn to_tantivy(
             if let Some(y) = doc.facets.year {
                 d.add(fields.year, u64::from(y));
             }
+            d.add(fields.group, group);
             let places = PassagePlaces::of(&doc.extraction, p.range.clone());
             if !places.is_empty() {
                 let names: Vec<&str> = places.0.iter().map(|m| m.name.as_str()).collect();

@@ -16,6 +16,7 @@ pub mod meta;
 use crate::analysis::tantivy_glue;
 use crate::corpus::{self, CorpusFile, Skipped};
 use crate::error::{Error, Result};
+use crate::facets::FacetGroups;
 use crate::schema::Fields;
 use crate::store::{BuildLock, IndexLocation};
 use manifest::{FileEntry, Manifest, MANIFEST_FILE};
@@ -232,6 +233,7 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 fn process_file(
     file: &CorpusFile,
     fields: &Fields,
+    groups: &FacetGroups,
     writer: &IndexWriter<document::PassageDoc>,
     stream_bytes: u64,
 ) -> Result<FileResult> {
@@ -276,7 +278,8 @@ fn process_file(
             // a streamed document's facets grow chunk by chunk
             facets.merge(&a.facets);
             a.facets = facets.clone();
-            let docs = document::to_tantivy(&a, &text, fields, passages, offset);
+            let group = groups.intern(a.facets.group_values());
+            let docs = document::to_tantivy(&a, &text, fields, passages, offset, group);
             (docs, a.title)
         }));
         let (docs, t) = match analyzed {
@@ -316,6 +319,7 @@ fn process_file(
 fn run_batch(
     files: &[CorpusFile],
     fields: &Fields,
+    groups: &FacetGroups,
     writer: &IndexWriter<document::PassageDoc>,
     threads: usize,
     stream_bytes: u64,
@@ -336,7 +340,7 @@ fn run_batch(
     pool.install(|| {
         files.par_iter().for_each(|file| {
             let size = manifest::stat(&file.path).map(|s| s.0).unwrap_or(0);
-            let result = process_file(file, fields, writer, stream_bytes);
+            let result = process_file(file, fields, groups, writer, stream_bytes);
             progress.file_done(size);
             let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
             match result {
@@ -379,12 +383,20 @@ fn run_batch(
 fn write_batch(
     mut writer: IndexWriter<document::PassageDoc>,
     files: &[CorpusFile],
-    fields: &Fields,
+    (fields, groups): (&Fields, &FacetGroups),
     threads: usize,
     opts: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<Tally> {
-    let t = run_batch(files, fields, &writer, threads, opts.stream_bytes, progress)?;
+    let t = run_batch(
+        files,
+        fields,
+        groups,
+        &writer,
+        threads,
+        opts.stream_bytes,
+        progress,
+    )?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(t)
@@ -503,7 +515,9 @@ fn rebuild(
     let index = Index::create_in_dir(&generation, fields.schema.clone())?;
     tantivy_glue::register(&index);
     let writer = open_writer(&index, threads, opts.writer_memory)?;
-    let t = write_batch(writer, files, &fields, threads, opts, progress)?;
+    let mut groups = FacetGroups::default();
+    let t = write_batch(writer, files, (&fields, &groups), threads, opts, progress)?;
+    groups.save(&generation)?;
     let documents = t.entries.values().filter(|e| e.skipped.is_none()).count();
     let summary = IndexSummary {
         mode: "rebuild".into(),
@@ -549,7 +563,9 @@ fn update(
         .chain(&changes.changed)
         .cloned()
         .collect();
-    let t = write_batch(writer, &todo, &fields, threads, opts, progress)?;
+    let mut groups = FacetGroups::load(&generation)?;
+    let t = write_batch(writer, &todo, (&fields, &groups), threads, opts, progress)?;
+    groups.save(&generation)?;
     let mut entries = changes.unchanged.clone();
     entries.extend(t.entries);
     // files skipped before and unchanged since stay skipped, with their reason

@@ -11,7 +11,9 @@ pub mod query;
 
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
 use crate::error::{Error, Result};
-use crate::facets::{country_to_u64, value_name, Facet, FacetCollector, FacetCounts, Filters};
+use crate::facets::{
+    country_to_u64, value_name, Facet, FacetCollector, FacetCounts, FacetGroups, Filters,
+};
 use crate::indexer::document::PassagePlaces;
 use crate::indexer::IndexSummary;
 use crate::lang::Language;
@@ -22,7 +24,8 @@ use query::{Clause, Occur};
 use serde::Serialize;
 use std::ops::Bound;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, Query, RangeQuery,
@@ -121,6 +124,8 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     languages: Vec<Language>,
+    generation: PathBuf,
+    groups: OnceLock<FacetGroups>,
 }
 
 impl Searcher {
@@ -143,7 +148,18 @@ impl Searcher {
             reader,
             fields,
             languages,
+            generation: live,
+            groups: OnceLock::new(),
         })
+    }
+
+    /// The facet group table, read on first use (only facet counts need it).
+    fn facet_groups(&self) -> Result<&FacetGroups> {
+        if let Some(g) = self.groups.get() {
+            return Ok(g);
+        }
+        let g = FacetGroups::load(&self.generation)?;
+        Ok(self.groups.get_or_init(|| g))
     }
 
     /// Languages that have passages in the index.
@@ -334,10 +350,11 @@ impl Searcher {
         let top = TopDocs::with_limit(req.limit.max(1))
             .and_offset(req.offset)
             .order_by_score();
-        let facets = FacetCollector {
-            top: req.facet_limit,
-        };
         let (top, total_hits, facets) = if req.facet_limit > 0 {
+            let facets = FacetCollector {
+                top: req.facet_limit,
+                groups: self.facet_groups()?,
+            };
             searcher.search(&q, &(top, Count, facets))?
         } else {
             let (t, c) = searcher.search(&q, &(top, Count))?;

@@ -5,13 +5,13 @@
 //! GeoNames id and a year the number, all fast fields, so counting reads
 //! columns and never strings. Names come from the gazetteer at the edge.
 
+mod groups;
+
+pub use groups::{FacetCollector, FacetGroups, GroupValues, GROUPS_FILE, GROUP_FIELD};
+
 use crate::error::{Error, Result};
 use crate::gazetteer::{gazetteer, CountryCode};
 use serde::Serialize;
-use std::collections::HashMap;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// A year.
 pub type Year = u16;
@@ -193,128 +193,6 @@ impl FacetCounts {
             Facet::City => &self.city,
             Facet::Year => &self.year,
         }
-    }
-}
-
-/// Collects facet counts over every matching passage.
-pub struct FacetCollector {
-    /// How many top values to keep per facet.
-    pub top: usize,
-}
-
-/// Per-segment part of [`FacetCollector`]. Countries (two ASCII letters,
-/// below 2^16) and years (below 2^12) are counted in flat arrays; cities,
-/// whose ids are sparse, in a map.
-pub struct FacetSegmentCollector {
-    country: Option<Column<u64>>,
-    city: Option<Column<u64>>,
-    year: Option<Column<u64>>,
-    country_counts: Vec<u32>,
-    year_counts: Vec<u32>,
-    city_counts: HashMap<u64, u64>,
-}
-
-const COUNTRY_SLOTS: usize = 1 << 16;
-const YEAR_SLOTS: usize = 1 << 12;
-
-type RawCounts = [HashMap<u64, u64>; 3];
-
-impl Collector for FacetCollector {
-    type Fruit = FacetCounts;
-    type Child = FacetSegmentCollector;
-
-    fn for_segment(
-        &self,
-        _ord: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<FacetSegmentCollector> {
-        let ff = reader.fast_fields();
-        let col = |f: Facet| ff.u64(f.field_name()).ok();
-        Ok(FacetSegmentCollector {
-            country: col(Facet::Country),
-            city: col(Facet::City),
-            year: col(Facet::Year),
-            country_counts: vec![0; COUNTRY_SLOTS],
-            year_counts: vec![0; YEAR_SLOTS],
-            city_counts: HashMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<RawCounts>) -> tantivy::Result<FacetCounts> {
-        let mut all: RawCounts = Default::default();
-        for f in fruits {
-            for (dst, src) in all.iter_mut().zip(f) {
-                for (k, v) in src {
-                    *dst.entry(k).or_default() += v;
-                }
-            }
-        }
-        let top = |facet: Facet, m: &HashMap<u64, u64>| {
-            let mut v: Vec<(u64, u64)> = m.iter().map(|(k, c)| (*k, *c)).collect();
-            match facet {
-                Facet::Year => v.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0))),
-                _ => v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
-            }
-            v.into_iter()
-                .take(self.top)
-                .map(|(raw, count)| FacetValue {
-                    value: value_name(facet, raw),
-                    count,
-                    raw,
-                })
-                .collect()
-        };
-        Ok(FacetCounts {
-            country: top(Facet::Country, &all[0]),
-            city: top(Facet::City, &all[1]),
-            year: top(Facet::Year, &all[2]),
-        })
-    }
-}
-
-impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = RawCounts;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(col) = &self.country {
-            for v in col.values_for_doc(doc) {
-                if let Some(slot) = self.country_counts.get_mut(v as usize) {
-                    *slot += 1;
-                }
-            }
-        }
-        if let Some(col) = &self.year {
-            for v in col.values_for_doc(doc) {
-                if let Some(slot) = self.year_counts.get_mut(v as usize) {
-                    *slot += 1;
-                }
-            }
-        }
-        if let Some(col) = &self.city {
-            for v in col.values_for_doc(doc) {
-                *self.city_counts.entry(v).or_default() += 1;
-            }
-        }
-    }
-
-    fn harvest(self) -> RawCounts {
-        let dense = |counts: Vec<u32>| -> HashMap<u64, u64> {
-            counts
-                .into_iter()
-                .enumerate()
-                .filter(|(_, n)| *n > 0)
-                .map(|(v, n)| (v as u64, u64::from(n)))
-                .collect()
-        };
-        [
-            dense(self.country_counts),
-            self.city_counts,
-            dense(self.year_counts),
-        ]
     }
 }
 

@@ -1,0 +1,334 @@
+//! Facet groups: the distinct (countries, cities, year) combinations of the
+//! corpus, numbered densely.
+//!
+//! Every passage of a document carries the same facet values, so the index
+//! stores, besides the filterable country/city/year fields, one small number
+//! per passage: its group. Counting facets over a result set is then one
+//! column read and one array increment per matching passage; the group's
+//! values are added once per group at the end. The table of groups is a file
+//! in the index generation ([`GROUPS_FILE`]).
+
+use super::{country_to_u64, value_name, Facet, FacetCounts, FacetValue, Year};
+use crate::error::{Error, Result};
+use crate::gazetteer::CountryCode;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// File name of the group table in an index generation.
+pub const GROUPS_FILE: &str = "facet-groups.bin";
+/// Name of the per-passage group field.
+pub const GROUP_FIELD: &str = "facet_group";
+
+const MAGIC: &[u8; 8] = b"RSFGRP01";
+
+/// The facet values of one group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct GroupValues {
+    /// Countries, as [`country_to_u64`] values.
+    pub countries: Vec<u64>,
+    /// Cities (GeoNames ids).
+    pub cities: Vec<u64>,
+    /// The year.
+    pub year: Option<u64>,
+}
+
+impl GroupValues {
+    /// The values of a document's facets.
+    pub fn new(countries: &[CountryCode], cities: &[u32], year: Option<Year>) -> GroupValues {
+        GroupValues {
+            countries: countries.iter().map(|c| country_to_u64(*c)).collect(),
+            cities: cities.iter().map(|c| u64::from(*c)).collect(),
+            year: year.map(u64::from),
+        }
+    }
+}
+
+/// The numbered groups of an index; shared by the indexing threads while
+/// building (interning), read-only when searching.
+#[derive(Debug, Default)]
+pub struct FacetGroups {
+    groups: Vec<GroupValues>,
+    ids: Mutex<HashMap<GroupValues, u64>>,
+    pending: Mutex<Vec<GroupValues>>,
+}
+
+impl FacetGroups {
+    /// The group number of a combination of values, adding it if new.
+    pub fn intern(&self, values: GroupValues) -> u64 {
+        let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(id) = ids.get(&values) {
+            return *id;
+        }
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        let id = (self.groups.len() + pending.len()) as u64;
+        pending.push(values.clone());
+        ids.insert(values, id);
+        id
+    }
+
+    /// Number of groups (after [`FacetGroups::seal`]).
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// True when there is no group.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Moves the groups interned so far into the table.
+    pub fn seal(&mut self) {
+        let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|p| p.into_inner()));
+        self.groups.extend(pending);
+    }
+
+    /// The values of a group.
+    pub fn get(&self, id: u64) -> Option<&GroupValues> {
+        self.groups.get(id as usize)
+    }
+
+    /// Writes the table (sealed first) to `dir`. The file is replaced, never
+    /// rewritten in place: an updated generation shares files with the live
+    /// one through hard links.
+    pub fn save(&mut self, dir: &Path) -> Result<()> {
+        self.seal();
+        let mut out = Vec::with_capacity(16 + self.groups.len() * 16);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(self.groups.len() as u64).to_le_bytes());
+        for g in &self.groups {
+            out.extend_from_slice(&(g.year.unwrap_or(0) as u16).to_le_bytes());
+            out.extend_from_slice(&(g.countries.len() as u32).to_le_bytes());
+            for c in &g.countries {
+                out.extend_from_slice(&(*c as u16).to_le_bytes());
+            }
+            out.extend_from_slice(&(g.cities.len() as u32).to_le_bytes());
+            for c in &g.cities {
+                out.extend_from_slice(&(*c as u32).to_le_bytes());
+            }
+        }
+        let path = dir.join(GROUPS_FILE);
+        let tmp = dir.join(format!("{GROUPS_FILE}.tmp"));
+        std::fs::write(&tmp, out).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Reads the table of an index generation.
+    pub fn load(dir: &Path) -> Result<FacetGroups> {
+        let path = dir.join(GROUPS_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bad = || {
+            Error::user(format!(
+                "{} is damaged: rebuild the index with `repsearch index`",
+                path.display()
+            ))
+        };
+        let mut r = Reader(&bytes);
+        if r.take(8).ok_or_else(bad)? != MAGIC {
+            return Err(bad());
+        }
+        let n = r.u64().ok_or_else(bad)? as usize;
+        let mut groups = Vec::with_capacity(n.min(bytes.len()));
+        let mut ids = HashMap::with_capacity(n.min(bytes.len()));
+        for id in 0..n {
+            let year = r.u16().ok_or_else(bad)?;
+            let nc = r.u32().ok_or_else(bad)? as usize;
+            let countries = (0..nc)
+                .map(|_| r.u16().map(u64::from))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(bad)?;
+            let nci = r.u32().ok_or_else(bad)? as usize;
+            let cities = (0..nci)
+                .map(|_| r.u32().map(u64::from))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(bad)?;
+            let g = GroupValues {
+                countries,
+                cities,
+                year: (year != 0).then_some(u64::from(year)),
+            };
+            ids.insert(g.clone(), id as u64);
+            groups.push(g);
+        }
+        Ok(FacetGroups {
+            groups,
+            ids: Mutex::new(ids),
+            pending: Mutex::default(),
+        })
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+/// Counts facet values over every matching passage, through the groups.
+pub struct FacetCollector<'a> {
+    /// How many top values to keep per facet.
+    pub top: usize,
+    /// The index's group table.
+    pub groups: &'a FacetGroups,
+}
+
+/// Per-segment part of [`FacetCollector`]: passages per group, counted in
+/// runs (the passages of a document are neighbours).
+pub struct FacetSegmentCollector {
+    group: Option<Column<u64>>,
+    counts: Vec<u32>,
+    run: (u64, u32),
+}
+
+impl FacetSegmentCollector {
+    fn flush(&mut self) {
+        let (g, n) = self.run;
+        if n > 0 {
+            if let Some(slot) = self.counts.get_mut(g as usize) {
+                *slot += n;
+            }
+        }
+        self.run = (0, 0);
+    }
+}
+
+impl Collector for FacetCollector<'_> {
+    type Fruit = FacetCounts;
+    type Child = FacetSegmentCollector;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegmentCollector> {
+        Ok(FacetSegmentCollector {
+            group: reader.fast_fields().u64(GROUP_FIELD).ok(),
+            counts: vec![0; self.groups.len()],
+            run: (0, 0),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<FacetCounts> {
+        let mut all: [HashMap<u64, u64>; 3] = Default::default();
+        for counts in fruits {
+            for (id, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                let Some(g) = self.groups.get(id as u64) else {
+                    continue;
+                };
+                let n = u64::from(n);
+                for c in &g.countries {
+                    *all[0].entry(*c).or_default() += n;
+                }
+                for c in &g.cities {
+                    *all[1].entry(*c).or_default() += n;
+                }
+                if let Some(y) = g.year {
+                    *all[2].entry(y).or_default() += n;
+                }
+            }
+        }
+        let top = |facet: Facet, m: &HashMap<u64, u64>| {
+            let mut v: Vec<(u64, u64)> = m.iter().map(|(k, c)| (*k, *c)).collect();
+            match facet {
+                Facet::Year => v.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0))),
+                _ => v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
+            }
+            v.into_iter()
+                .take(self.top)
+                .map(|(raw, count)| FacetValue {
+                    value: value_name(facet, raw),
+                    count,
+                    raw,
+                })
+                .collect()
+        };
+        Ok(FacetCounts {
+            country: top(Facet::Country, &all[0]),
+            city: top(Facet::City, &all[1]),
+            year: top(Facet::Year, &all[2]),
+        })
+    }
+}
+
+impl SegmentCollector for FacetSegmentCollector {
+    type Fruit = Vec<u32>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let Some(g) = self.group.as_ref().and_then(|c| c.first(doc)) else {
+            return;
+        };
+        if g == self.run.0 {
+            self.run.1 += 1;
+        } else {
+            self.flush();
+            self.run = (g, 1);
+        }
+    }
+
+    fn harvest(mut self) -> Vec<u32> {
+        self.flush();
+        self.counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_are_interned_and_round_trip_through_the_file() {
+        let jp = CountryCode::new("JP").unwrap();
+        let lt = CountryCode::new("LT").unwrap();
+        let mut g = FacetGroups::default();
+        let a = g.intern(GroupValues::new(&[lt, jp], &[593116], Some(2018)));
+        let b = g.intern(GroupValues::new(&[lt], &[], None));
+        assert_eq!(
+            g.intern(GroupValues::new(&[lt, jp], &[593116], Some(2018))),
+            a
+        );
+        assert_ne!(a, b);
+        let dir = tempfile::tempdir().unwrap();
+        g.save(dir.path()).unwrap();
+        let back = FacetGroups::load(dir.path()).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back.get(a), g.get(a));
+        assert_eq!(back.get(b).unwrap().year, None);
+        // a loaded table goes on numbering after its last group
+        assert_eq!(back.intern(GroupValues::new(&[jp], &[], None)), 2);
+    }
+
+    #[test]
+    fn a_damaged_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(GROUPS_FILE),
+            b"RSFGRP01\x05\0\0\0\0\0\0\0\x01",
+        )
+        .unwrap();
+        let err = FacetGroups::load(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("rebuild"), "{err}");
+    }
+}
