@@ -372,10 +372,23 @@ fn query_log(files: &[PathBuf], n: usize) -> Vec<SearchRequest> {
             continue;
         }
         let i = rng.usize(0..words.len() - 1);
-        let mut req = match out.len() % 5 {
+        let mut req = match out.len() % 7 {
             0 | 1 => SearchRequest::new(words[i]),
             2 => SearchRequest::new(format!("{} {}", words[i], words[rng.usize(0..words.len())])),
             3 => SearchRequest::new(format!("\"{} {}\"", words[i], words[i + 1])),
+            4 => {
+                // a facet filter: one of the countries the generator writes about
+                let mut r = SearchRequest::new(words[i]);
+                let country = ["Lithuania", "Japan", "China", "Russia", "Norway"][rng.usize(0..5)];
+                r.filters.add_country(country).expect("a known country");
+                r
+            }
+            5 => {
+                let mut r = SearchRequest::new(words[i]);
+                r.filters.from = Some(2010);
+                r.filters.to = Some(2020);
+                r
+            }
             _ => {
                 let mut r = SearchRequest::new(words[i]);
                 r.langs = vec![
