@@ -2,6 +2,7 @@
 //!
 //! Full-text search over archives of multilingual reports.
 pub mod analysis;
+pub mod chars;
 pub mod lang;
 pub mod normalize;
 pub mod passage;

@@ -28,7 +28,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || is_invisible(c)
+    crate::chars::is_alphanumeric(c) || is_combining_mark(c) || is_invisible(c)
 }
 
 /// Iterator over the words of a text.

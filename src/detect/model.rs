@@ -384,6 +384,20 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    /// How far the best language leads the second (cost difference).
+    pub fn margin(&self) -> f32 {
+        let (mut best, mut second) = (f32::INFINITY, f32::INFINITY);
+        for &t in &self.totals {
+            if t < best {
+                second = best;
+                best = t;
+            } else if t < second {
+                second = t;
+            }
+        }
+        second - best
+    }
+
     /// Adds the cost of one lower-cased word to every language of the group.
     pub fn add_word(&mut self, word: &[char]) {
         let g = self.group;

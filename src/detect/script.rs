@@ -65,7 +65,7 @@ impl Script {
             _ => return None,
         };
         // Punctuation and digits inside those blocks are not letters.
-        if ch.is_alphabetic() || is_combining_mark(c) {
+        if crate::chars::is_alphabetic(ch) || is_combining_mark(c) {
             Some(script)
         } else {
             None

@@ -135,10 +135,16 @@ pub fn title_of(text: &str) -> String {
 
 /// Language of a passage: its own when the guess is reliable, else the document's.
 pub fn passage_language(text: &str, doc_lang: Option<Language>) -> Option<Language> {
-    if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_DETECT_CHARS {
+    let head = head(text, DETECT_CHARS);
+    if head
+        .chars()
+        .filter(|c| crate::chars::is_alphabetic(*c))
+        .count()
+        < MIN_DETECT_CHARS
+    {
         return doc_lang.or_else(|| detect::detect(text));
     }
-    match detect::detect_scored(head(text, DETECT_CHARS)) {
+    match detect::detect_scored(head) {
         Some((l, conf)) if conf >= MIN_CONFIDENCE || doc_lang.is_none() => Some(l),
         _ => doc_lang,
     }

@@ -13,7 +13,10 @@ pub fn strip_footnote_digits(word: &str) -> Option<String> {
     if digits == 0 || digits > 2 {
         return None;
     }
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = word
+        .chars()
+        .filter(|c| crate::chars::is_alphabetic(*c))
+        .count();
     if letters < 5 || letters + digits != word.chars().count() {
         return None;
     }
