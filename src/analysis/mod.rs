@@ -18,6 +18,8 @@ use crate::lang::Language;
 use crate::normalize::{
     fold::fold_diacritics, footnote::strip_footnote_digits, normalize_word, translit,
 };
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 pub use words::{words, Word};
 
 /// The kinds of analysed index field.
@@ -143,22 +145,53 @@ pub struct PassageTerms {
     pub fold: Vec<Term>,
 }
 
+/// Words whose forms a thread keeps (then it starts afresh): word frequencies
+/// are Zipfian, so most words of a passage were analysed a moment ago.
+const FORMS_CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    static FORMS_CACHE: RefCell<(FxHashMap<String, WordForms>, String)> =
+        RefCell::new((FxHashMap::default(), String::new()));
+}
+
+/// [`word_forms`] through the thread's cache; `f` sees the forms.
+fn with_word_forms<R>(word: &str, lang: Option<Language>, f: impl FnOnce(&WordForms) -> R) -> R {
+    FORMS_CACHE.with(|cell| {
+        let (map, key) = &mut *cell.borrow_mut();
+        key.clear();
+        key.push_str(word);
+        key.push('\u{0}');
+        key.push_str(lang.map(|l| l.code()).unwrap_or(""));
+        if let Some(forms) = map.get(key.as_str()) {
+            return f(forms);
+        }
+        if map.len() >= FORMS_CACHE_WORDS {
+            map.clear();
+        }
+        let forms = word_forms(word, lang);
+        let r = f(&forms);
+        map.insert(key.clone(), forms);
+        r
+    })
+}
+
 /// Analyses a passage for every field at once.
 pub fn analyze_passage(text: &str, lang: Option<Language>) -> PassageTerms {
     let mut out = PassageTerms::default();
     for (position, w) in words(text).enumerate() {
-        let f = word_forms(w.text, lang);
-        let put = |dst: &mut Vec<Term>, terms: Vec<String>| {
-            dst.extend(terms.into_iter().map(|t| Term {
-                text: t,
+        let put = |dst: &mut Vec<Term>, terms: &[String]| {
+            dst.extend(terms.iter().map(|t| Term {
+                text: t.clone(),
                 position,
                 start: w.start,
                 end: w.end,
             }));
         };
-        put(&mut out.exact, f.exact);
-        put(&mut out.stem, f.stem);
-        put(&mut out.fold, f.fold);
+        with_word_forms(w.text, lang, |f| {
+            put(&mut out.exact, &f.exact);
+            put(&mut out.stem, &f.stem);
+            put(&mut out.fold, &f.fold);
+        });
     }
     out
 }
