@@ -14,6 +14,7 @@ mod formats;
 mod fuzz;
 mod hostile;
 mod rebuild;
+mod relevance;
 mod seeds;
 mod swap;
 mod util;

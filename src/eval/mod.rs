@@ -2,3 +2,4 @@
 
 pub mod facets;
 pub mod langid;
+pub mod relevance;
