@@ -28,6 +28,8 @@ pub mod names {
     pub const FOLD: &str = "fold";
     /// Canonical names of the places mentioned in the passage (folded).
     pub const PLACES: &str = "places";
+    /// Cognate keys of the passage's long words.
+    pub const COGNATE: &str = "cognate";
     /// Place mentions of the passage, for highlighting (stored JSON).
     pub const MENTIONS: &str = "mentions";
 }
@@ -57,6 +59,8 @@ pub struct Fields {
     pub places: Field,
     /// Stored place mentions.
     pub mentions: Field,
+    /// Cognate keys.
+    pub cognate: Field,
     /// Document countries (ISO code as u64, see [`crate::facets`]).
     pub country: Field,
     /// Document cities (GeoNames ids).
@@ -90,6 +94,14 @@ impl Fields {
         b.add_text_field(names::FOLD, analysed(FieldKind::Fold(None)));
         b.add_text_field(names::PLACES, analysed(FieldKind::Fold(None)));
         b.add_text_field(names::MENTIONS, STORED);
+        b.add_text_field(
+            names::COGNATE,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(&FieldKind::Cognate.analyzer_name())
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
         for f in Facet::ALL {
             b.add_u64_field(f.field_name(), INDEXED | STORED | FAST);
         }
@@ -125,6 +137,7 @@ impl Fields {
             fold: get(names::FOLD)?,
             places: get(names::PLACES)?,
             mentions: get(names::MENTIONS)?,
+            cognate: get(names::COGNATE)?,
             country: get(Facet::Country.field_name())?,
             city: get(Facet::City.field_name())?,
             year: get(Facet::Year.field_name())?,

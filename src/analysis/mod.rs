@@ -15,6 +15,7 @@ pub mod tantivy_glue;
 pub mod words;
 
 use crate::lang::Language;
+use crate::normalize::cognate::cognate_key;
 use crate::normalize::{
     fold::fold_diacritics, footnote::strip_footnote_digits, normalize_word, translit,
 };
@@ -32,6 +33,9 @@ pub enum FieldKind {
     /// Language-independent folded and transliterated terms; the language,
     /// if known, adds the folded stem beside the folded word.
     Fold(Option<Language>),
+    /// Cognate keys (see [`crate::normalize::cognate`]): one weak key per
+    /// long word, shared by internationalisms across languages and scripts.
+    Cognate,
 }
 
 impl FieldKind {
@@ -42,6 +46,7 @@ impl FieldKind {
             FieldKind::Stem(l) => l.stem_analyzer(),
             FieldKind::Fold(None) => "repsearch_fold".to_string(),
             FieldKind::Fold(Some(l)) => format!("repsearch_fold_{}", l.code()),
+            FieldKind::Cognate => "repsearch_cognate".to_string(),
         }
     }
 }
@@ -83,6 +88,8 @@ pub struct WordForms {
     pub stem: Vec<String>,
     /// Terms of the folded field.
     pub fold: Vec<String>,
+    /// Cognate key (none for short words).
+    pub cognate: Vec<String>,
 }
 
 /// The forms of one word, for a passage in `lang`.
@@ -104,6 +111,9 @@ pub fn word_forms(word: &str, lang: Option<Language>) -> WordForms {
             }
             push_unique(&mut f.stem, s);
         }
+        if let Some(k) = cognate_key(&v) {
+            push_unique(&mut f.cognate, k);
+        }
         push_unique(&mut f.exact, v);
     }
     f
@@ -115,6 +125,7 @@ pub fn word_terms(word: &str, kind: FieldKind) -> Vec<String> {
         FieldKind::Exact => word_forms(word, None).exact,
         FieldKind::Stem(l) => word_forms(word, Some(l)).stem,
         FieldKind::Fold(l) => word_forms(word, l).fold,
+        FieldKind::Cognate => word_forms(word, None).cognate,
     }
 }
 
@@ -143,6 +154,8 @@ pub struct PassageTerms {
     pub stem: Vec<Term>,
     /// Folded field.
     pub fold: Vec<Term>,
+    /// Cognate-key field.
+    pub cognate: Vec<Term>,
 }
 
 /// Words whose forms a thread keeps (then it starts afresh): word frequencies
@@ -191,6 +204,7 @@ pub fn analyze_passage(text: &str, lang: Option<Language>) -> PassageTerms {
             put(&mut out.exact, &f.exact);
             put(&mut out.stem, &f.stem);
             put(&mut out.fold, &f.fold);
+            put(&mut out.cognate, &f.cognate);
         });
     }
     out

@@ -69,7 +69,7 @@ impl Tokenizer for RepsearchTokenizer {
 
 /// Every field kind the index uses.
 pub fn all_kinds() -> Vec<FieldKind> {
-    let mut kinds = vec![FieldKind::Exact, FieldKind::Fold(None)];
+    let mut kinds = vec![FieldKind::Exact, FieldKind::Fold(None), FieldKind::Cognate];
     kinds.extend(Language::ALL.iter().map(|&l| FieldKind::Stem(l)));
     kinds
 }

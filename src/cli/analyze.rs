@@ -52,6 +52,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         fields.push((l.stem_field(), FieldKind::Stem(l)));
     }
     fields.push(("fold".to_string(), FieldKind::Fold(lang)));
+    fields.push(("cognate".to_string(), FieldKind::Cognate));
     let out: Vec<FieldTerms> = fields
         .into_iter()
         .map(|(field, kind)| FieldTerms {

@@ -253,6 +253,10 @@ pub fn to_tantivy(
                 fields.fold,
                 OwnedValue::PreTokStr(pre_tokenized(terms.fold)),
             );
+            d.add(
+                fields.cognate,
+                OwnedValue::PreTokStr(pre_tokenized(terms.cognate)),
+            );
             if let Some(l) = lang {
                 d.add(
                     fields.stem(*l),

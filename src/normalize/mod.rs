@@ -9,6 +9,7 @@
 //! Folding ([`fold`]) and transliteration ([`translit`]) are not in the common
 //! list: they are the last step of the language-independent folded field only.
 
+pub mod cognate;
 pub mod fold;
 pub mod footnote;
 pub mod homoglyph;

@@ -19,6 +19,8 @@ pub struct MatchTerms {
     pub fold: HashSet<String>,
     /// Terms looked up among the canonical names of places.
     pub places: HashSet<String>,
+    /// Cognate keys.
+    pub cognate: HashSet<String>,
 }
 
 impl MatchTerms {
@@ -47,6 +49,7 @@ impl MatchTerms {
             }
         }
         take(FieldKind::Fold(lang), &self.fold);
+        take(FieldKind::Cognate, &self.cognate);
         for p in &places.0 {
             let hit = analyze(&p.name, FieldKind::Fold(None))
                 .iter()

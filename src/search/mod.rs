@@ -42,6 +42,8 @@ pub const STEM_BOOST: f32 = 2.0;
 pub const PLACE_BOOST: f32 = 1.5;
 /// Weight of a folded or transliterated match.
 pub const FOLD_BOOST: f32 = 1.0;
+/// Boost of a cognate-key match (another language's form of the word, guessed).
+pub const COGNATE_BOOST: f32 = 0.5;
 /// Share of the non-best field scores added to a word's best one.
 pub const TIE_BREAKER: f32 = 0.1;
 /// Highest `--limit` accepted.
@@ -192,6 +194,10 @@ impl Searcher {
             parts.push(self.term_query(self.fields.places, &t, PLACE_BOOST));
             terms.places.insert(t.clone());
             terms.fold.insert(t);
+        }
+        for t in word_terms(word, FieldKind::Cognate) {
+            parts.push(self.term_query(self.fields.cognate, &t, COGNATE_BOOST));
+            terms.cognate.insert(t);
         }
         Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, TIE_BREAKER))
     }

@@ -1,0 +1,109 @@
+//! Cognate keys: one spelling-neutral key for words that Lithuanian, Russian
+//! and English share as internationalisms or names (robot-, metallurg-,
+//! technolog-, universit-, Kalifornija / Калифорния / California), without
+//! a dictionary.
+//!
+//! The key is built from the folded, transliterated word (Lithuanian-style
+//! scheme, so ц and c, х and ch line up) by rewriting the spellings the
+//! three languages use differently for the same sound (ph/f, th/t, y/j/i,
+//! w/v, x/ks, hard c/k, kh/ch/h, ts/c) and doubled letters, then keeping
+//! the first [`KEY_CHARS`] letters. Words shorter than that have no key: a
+//! short prefix says too little. A key match is weak evidence, so the
+//! search weighs it below exact, stemmed and folded matches.
+
+use super::fold::fold_diacritics;
+use super::translit::{has_cyrillic, transliterate_with, Scheme};
+
+/// Letters kept in a key.
+pub const KEY_CHARS: usize = 5;
+
+/// Spelling rewrites, applied in order, longest first where they overlap.
+const REWRITES: &[(&str, &str)] = &[
+    ("shch", "s"),
+    ("sch", "s"),
+    ("kh", "h"),
+    ("ch", "h"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ck", "k"),
+    ("qu", "kv"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
+];
+
+/// The cognate key of a lower-cased, normalised word, if it is long enough.
+pub fn cognate_key(word: &str) -> Option<String> {
+    let latin = if has_cyrillic(word) {
+        transliterate_with(word, Scheme::Folded)
+    } else {
+        fold_diacritics(word)
+    };
+    if latin.chars().filter(|c| c.is_ascii_alphabetic()).count() < KEY_CHARS
+        || !latin.chars().all(|c| c.is_ascii_alphanumeric())
+        || latin.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut s = latin;
+    for (from, to) in REWRITES {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    // hard c (not before e or i) sounds and is spelt k in lt and ru
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in b.iter().enumerate() {
+        let c = if c == b'c' && !matches!(b.get(i + 1), Some(b'e' | b'i')) {
+            b'k'
+        } else {
+            c
+        };
+        if out.as_bytes().last() != Some(&c) {
+            out.push(c as char);
+        }
+        if out.len() == KEY_CHARS {
+            return Some(out);
+        }
+    }
+    (out.len() == KEY_CHARS).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cognate_key as k;
+
+    fn same(words: &[&str]) {
+        let keys: Vec<_> = words.iter().map(|w| k(w)).collect();
+        assert!(keys[0].is_some(), "{words:?}: {keys:?}");
+        assert!(keys.windows(2).all(|p| p[0] == p[1]), "{words:?}: {keys:?}");
+    }
+
+    #[test]
+    fn internationalisms_share_a_key_across_languages() {
+        same(&["robotics", "robotikos", "робототехника", "роботы"]);
+        same(&["metallurgy", "metalurgija", "металлургия", "металлургии"]);
+        same(&["technology", "technologijos", "технологический"]);
+        same(&["university", "universitetas", "университет"]);
+        same(&["california", "kalifornija", "калифорния"]);
+        same(&["philosophy", "filosofija", "философия"]);
+        same(&["theory", "teorija", "теория"]);
+        same(&["police", "policija", "полиция"]);
+        same(&["federal", "federalinis", "федеральный"]);
+        same(&["terrorism", "terorizmas", "терроризм"]);
+    }
+
+    #[test]
+    fn short_words_numbers_and_mixed_tokens_have_no_key() {
+        assert_eq!(k("the"), None);
+        assert_eq!(k("para"), None);
+        assert_eq!(k("covid19"), None);
+        assert_eq!(k("中文中文中文"), None);
+    }
+}
