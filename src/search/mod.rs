@@ -4,13 +4,17 @@
 //! [`EXACT_BOOST`]), the stemmed field of every language present in the index
 //! (the word stemmed by that language's stemmer, [`STEM_BOOST`]) and the
 //! folded field ([`FOLD_BOOST`]). A word of [`FUZZY_MIN_CHARS`] letters or
-//! more also matches words one edit away (two from [`FUZZY2_MIN_CHARS`]) in
-//! the exact and folded fields ([`FUZZY_BOOST`]), unless the request is exact.
+//! more also matches words one edit away (two from [`FUZZY2_MIN_CHARS`], when
+//! none is one edit away) in
+//! the exact and folded fields ([`FUZZY_BOOST`]), unless the request is exact
+//! or the word is a known one (found as written in [`KNOWN_WORD_PASSAGES`]
+//! passages).
 //! The best of these counts for the word (disjunction max), so exact and
 //! stemmed matches rank above folded and misspelt ones.
 //!
 //! Prefixes (`robot*`) and typo tolerance expand to index terms here, by
-//! walking the term dictionaries with a bound ([`MAX_EXPANSIONS`] terms), so
+//! walking the term dictionaries with a bound ([`MAX_EXPANSIONS`],
+//! [`MAX_TYPO_EXPANSIONS`] terms), so
 //! the highlighter knows exactly which words matched and a query never turns
 //! into thousands of terms.
 
@@ -65,11 +69,17 @@ pub const DEFAULT_PER_DOC: usize = 3;
 pub const FUZZY_MIN_CHARS: usize = 5;
 /// Shortest word (in letters) matched with two typos.
 pub const FUZZY2_MIN_CHARS: usize = 8;
+/// A word found as written (or without diacritics) in this many passages is
+/// taken as spelt right and gets no typo tolerance: typos of known words
+/// would only add noise, and walking large term dictionaries costs time.
+pub const KNOWN_WORD_PASSAGES: u64 = 3;
 /// Most words of one query that get typo tolerance (the first ones).
 pub const MAX_FUZZY_WORDS: usize = 8;
-/// Most index terms a prefix or a misspelt word expands to, per field (the
-/// most frequent ones).
+/// Most index terms a prefix expands to, per field (the most frequent ones).
 pub const MAX_EXPANSIONS: usize = 64;
+/// Most index terms a misspelt word expands to, per field and spelling (the
+/// most frequent ones).
+pub const MAX_TYPO_EXPANSIONS: usize = 16;
 /// Most dictionary terms a prefix scans per segment.
 pub const MAX_PREFIX_SCAN: usize = 20_000;
 
@@ -281,8 +291,8 @@ impl Builder<'_> {
     }
 
     /// The index terms of a field that a prefix or a misspelt word stands
-    /// for: the most frequent [`MAX_EXPANSIONS`], summed over segments.
-    fn expand(&self, field: Field, what: &Expand<'_>) -> Result<Vec<String>> {
+    /// for: the `cap` most frequent, summed over segments.
+    fn expand(&self, field: Field, what: &Expand<'_>, cap: usize) -> Result<Vec<String>> {
         let mut found: HashMap<String, u64> = HashMap::new();
         for seg in self.searcher.segment_readers() {
             let inv = seg.inverted_index(field)?;
@@ -318,8 +328,20 @@ impl Builder<'_> {
         }
         let mut v: Vec<(String, u64)> = found.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        v.truncate(MAX_EXPANSIONS);
+        v.truncate(cap);
         Ok(v.into_iter().map(|(t, _)| t).collect())
+    }
+
+    /// True when a word occurs as written (or folded) in at least
+    /// [`KNOWN_WORD_PASSAGES`] passages: it is taken as spelt right.
+    fn known(&self, exact: &[String], folded: &[String]) -> Result<bool> {
+        let mut n = 0;
+        for (field, terms) in [(self.s.fields.exact, exact), (self.s.fields.fold, folded)] {
+            for t in terms {
+                n += self.searcher.doc_freq(&Term::from_field_text(field, t))?;
+            }
+        }
+        Ok(n >= KNOWN_WORD_PASSAGES)
     }
 
     fn word_query(&mut self, c: &Clause, typos: bool) -> Result<Box<dyn Query>> {
@@ -345,25 +367,38 @@ impl Builder<'_> {
             self.terms.places.insert(t.clone());
             self.terms.fold.insert(t.clone());
         }
-        if typos && self.fuzzy_words_left > 0 {
-            let folded = word_terms(word, FieldKind::Fold(None));
+        let folded = word_terms(word, FieldKind::Fold(None));
+        if typos && self.fuzzy_words_left > 0 && !self.known(&exact, &folded)? {
             let mut any = false;
+            // a word in plain Latin letters is its own folded form, and the
+            // folded field holds the folded form of every word: walk that one
+            let exact_src: Vec<String> = exact
+                .iter()
+                .filter(|t| !folded.contains(t))
+                .cloned()
+                .collect();
             for (field, sources, known) in [
-                (fields.exact, &exact, &exact),
+                (fields.exact, &exact_src, &exact),
                 (fields.fold, &folded, &fold),
             ] {
                 for src in sources {
                     let n = src.chars().count();
-                    let d = match n {
+                    let max_d = match n {
                         _ if n >= FUZZY2_MIN_CHARS => 2,
                         _ if n >= FUZZY_MIN_CHARS => 1,
                         _ => continue,
                     };
                     any = true;
-                    for t in self.expand(field, &Expand::Fuzzy(src, d))? {
-                        if known.contains(&t) {
-                            continue;
+                    // one edit first; two only when one finds nothing
+                    let mut found = Vec::new();
+                    for d in 1..=max_d {
+                        found = self.expand(field, &Expand::Fuzzy(src, d), MAX_TYPO_EXPANSIONS)?;
+                        found.retain(|t| !known.contains(t));
+                        if !found.is_empty() {
+                            break;
                         }
+                    }
+                    for t in found {
                         self.term(&mut parts, &label, field, &t, FUZZY_BOOST, "typo");
                         if field == fields.exact {
                             self.terms.exact.insert(t);
@@ -392,7 +427,7 @@ impl Builder<'_> {
             (fields.fold, FieldKind::Fold(None), FOLD_BOOST),
         ] {
             for p in word_terms(&c.words[0], kind) {
-                for t in self.expand(field, &Expand::Prefix(&p))? {
+                for t in self.expand(field, &Expand::Prefix(&p), MAX_EXPANSIONS)? {
                     self.term(&mut parts, &label, field, &t, boost, "prefix");
                     if field == fields.exact {
                         self.terms.exact.insert(t);
