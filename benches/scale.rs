@@ -415,12 +415,43 @@ fn query_latency(idx: &Path, files: &[PathBuf], nq: usize) {
     for q in log.iter().take(20) {
         let _ = searcher.search(q); // warm-up
     }
-    for facets in [true, false] {
-        let mut lat: Vec<f64> = log
+    // the same log with one letter dropped from each word: the typo path
+    let misspelt: Vec<SearchRequest> = log
+        .iter()
+        .map(|q| {
+            let mut q = q.clone();
+            q.query = q
+                .query
+                .split(' ')
+                .map(|w| {
+                    let c: Vec<char> = w.chars().collect();
+                    let mid = c.len() / 2;
+                    c[..mid]
+                        .iter()
+                        .chain(&c[(mid + 1).min(c.len())..])
+                        .collect()
+                })
+                .collect::<Vec<String>>()
+                .join(" ");
+            q
+        })
+        .collect();
+    // typo tolerance is on by default; then --exact, no collapsing, misspelt words
+    for (facets, exact, per_doc, typos) in [
+        (true, false, 3, false),
+        (false, false, 3, false),
+        (false, true, 3, false),
+        (false, false, 0, false),
+        (false, false, 3, true),
+    ] {
+        let queries = if typos { &misspelt } else { &log };
+        let mut lat: Vec<f64> = queries
             .iter()
             .map(|q| {
                 let mut q = q.clone();
                 q.facet_limit = if facets { 10 } else { 0 };
+                q.exact = exact;
+                q.per_doc = per_doc;
                 let t = Instant::now();
                 let res = searcher.search(&q).expect("query");
                 std::hint::black_box(res.total_hits);
@@ -429,9 +460,16 @@ fn query_latency(idx: &Path, files: &[PathBuf], nq: usize) {
             .collect();
         lat.sort_by(|a, b| a.total_cmp(b));
         println!(
-            "query latency over {} queries {} facet counts: p50 {:.2} ms, p99 {:.2} ms",
+            "query latency over {} queries {} facet counts{}{}{}: p50 {:.2} ms, p99 {:.2} ms",
             lat.len(),
             if facets { "with" } else { "without" },
+            if exact { ", --exact" } else { "" },
+            if per_doc == 0 { ", --per-doc 0" } else { "" },
+            if typos {
+                ", one letter dropped per word"
+            } else {
+                ""
+            },
             percentile(&lat, 0.5),
             percentile(&lat, 0.99)
         );

@@ -199,6 +199,8 @@ fn a_large_text_file_is_streamed_in_chunks_and_fully_indexed() {
         "--json",
         "--limit",
         "10000",
+        "--per-doc",
+        "0",
         "--index",
         idx.to_str().unwrap(),
         "Panevėžio",

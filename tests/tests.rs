@@ -6,6 +6,7 @@
 //! - `analyze`: the `analyze` subcommand.
 //! - `swap`: rebuilds, locks and the live index.
 //! - `hostile`: unreadable files, link loops, a full disk.
+//! - `query_language`: slop, prefixes, typos, filters, --plain, --per-doc, --explain.
 
 mod analyze;
 mod errors;
@@ -13,6 +14,7 @@ mod facets;
 mod formats;
 mod fuzz;
 mod hostile;
+mod query_language;
 mod rebuild;
 mod relevance;
 mod seeds;

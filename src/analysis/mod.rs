@@ -15,7 +15,7 @@ pub mod tantivy_glue;
 pub mod words;
 
 use crate::lang::Language;
-use crate::normalize::cognate::cognate_key;
+use crate::normalize::cognate::cognate_keys;
 use crate::normalize::{
     fold::fold_diacritics, footnote::strip_footnote_digits, normalize_word, translit,
 };
@@ -111,7 +111,7 @@ pub fn word_forms(word: &str, lang: Option<Language>) -> WordForms {
             }
             push_unique(&mut f.stem, s);
         }
-        if let Some(k) = cognate_key(&v) {
+        for k in cognate_keys(&v) {
             push_unique(&mut f.cognate, k);
         }
         push_unique(&mut f.exact, v);

@@ -3,7 +3,9 @@
 use super::output::{self, ColorChoice};
 use super::Outcome;
 use repsearch::facets::{parse_year, Facet, FacetCounts, Filters};
-use repsearch::search::{highlight, SearchRequest, SearchResults, Searcher};
+use repsearch::search::{
+    highlight, ExplainPart, SearchRequest, SearchResults, Searcher, TIE_BREAKER,
+};
 use repsearch::{Language, Result};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -63,9 +65,22 @@ impl FilterArgs {
 /// Arguments of `repsearch search`.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Query syntax: words (any form, any language); \"a phrase\"; +word (required); \
--word or NOT word (excluded); a AND b; a OR b (the default).\n\
-Filters combine: --country Japan --country JP is one country; --country and --year must both hold.\n\
+    long_about = "Search the index: the best passages first, the matching words highlighted.",
+    after_help = "Query syntax:\n  \
+robotikos             a word, in any form (inflections, no diacritics, other script)\n  \
+robotcs               words of 5+ letters also match one typo away (8+: two); --exact: no typos\n  \
+\"Tojohašio miesto\"    a phrase: the words side by side, in this order, any form\n  \
+\"robotikos srityje\"~2 a phrase whose words may move up to 2 positions\n  \
+robot*                words starting with robot (3+ letters before *)\n  \
++word  -word  NOT word  required / excluded\n  \
+a AND b   a OR b      both / either (OR is the default between words)\n  \
+lang:ru  country:Japonija  city:Shenyang  city:\"Nizhny Novgorod\"\n  \
+year:2018  year:2015..2020  year:..2020  year:2015..\n                        \
+filters, like --lang/--country/--city/--year/--from/--to and combined with them:\n                        \
+values of one facet are alternatives, different facets must all hold\n\
+A word with a colon that is not one of these fields (10:30, http://...) is searched as words.\n\
+--plain takes the query as plain words (pasted titles): no operators, quotes, prefixes or filters.\n\
+A malformed query is an error naming the character position.\n\
 Exit status: 0 hits found, 1 no hits, 2 error."
 )]
 pub struct Args {
@@ -89,6 +104,18 @@ pub struct Args {
     /// Colour the matches.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Take the query as plain words: no operators, quotes, prefixes or filters.
+    #[arg(long)]
+    plain: bool,
+    /// No typo tolerance (inflections, diacritics and scripts still match).
+    #[arg(long)]
+    exact: bool,
+    /// At most N passages per document (0: no limit); the rest are counted as more_in_doc.
+    #[arg(long, value_name = "N", default_value_t = repsearch::search::DEFAULT_PER_DOC)]
+    per_doc: usize,
+    /// Show which fields and terms each hit matched, with their scores.
+    #[arg(long)]
+    explain: bool,
 }
 
 /// Arguments of `repsearch facets`.
@@ -129,6 +156,10 @@ pub fn run(a: Args) -> Result<Outcome> {
         langs: a.filter.langs,
         filters,
         facet_limit: a.facet_limit,
+        plain: a.plain,
+        exact: a.exact,
+        per_doc: a.per_doc,
+        explain: a.explain,
     };
     let results = searcher.search(&req)?;
     let text = if a.json {
@@ -187,6 +218,44 @@ fn render_facets(f: &FacetCounts) -> String {
     out
 }
 
+/// One line per query clause: its score share, then its matching fields and
+/// terms, best first (`how` named when it is not the field's own kind).
+fn render_explain(parts: &[ExplainPart]) -> String {
+    let mut out = String::new();
+    let mut clauses: Vec<&str> = Vec::new();
+    for p in parts {
+        if !clauses.contains(&p.clause.as_str()) {
+            clauses.push(&p.clause);
+        }
+    }
+    for c in clauses {
+        let mut ps: Vec<&ExplainPart> = parts.iter().filter(|p| p.clause == c).collect();
+        ps.sort_by(|a, b| b.best.cmp(&a.best).then(b.score.total_cmp(&a.score)));
+        let share: f32 = ps
+            .iter()
+            .map(|p| {
+                if p.best {
+                    p.score
+                } else {
+                    TIE_BREAKER * p.score
+                }
+            })
+            .sum();
+        let list: Vec<String> = ps
+            .iter()
+            .map(|p| {
+                let how = match p.how {
+                    "typo" | "prefix" | "phrase" | "place" => format!(" ({})", p.how),
+                    _ => String::new(),
+                };
+                format!("{}:{} {:.2}{how}", p.field, p.term, p.score)
+            })
+            .collect();
+        let _ = writeln!(out, "  = {c} {share:.2}: {}", list.join(", "));
+    }
+    out
+}
+
 fn render(r: &SearchResults, color: bool) -> String {
     let mut out = String::new();
     if r.hits.is_empty() {
@@ -206,6 +275,9 @@ fn render(r: &SearchResults, color: bool) -> String {
         if !places.is_empty() {
             let _ = write!(head, "  ({})", places.join(", "));
         }
+        if h.more_in_doc > 0 {
+            let _ = write!(head, "  +{} more in this document", h.more_in_doc);
+        }
         if color {
             let _ = writeln!(out, "\x1b[1;35m{head}\x1b[0m");
         } else {
@@ -221,6 +293,9 @@ fn render(r: &SearchResults, color: bool) -> String {
         };
         for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let _ = writeln!(out, "    {line}");
+        }
+        if let Some(parts) = &h.explain {
+            out.push_str(&render_explain(parts));
         }
         out.push('\n');
     }

@@ -311,29 +311,12 @@ pub mod baseline {
     }
 }
 
-/// Characters the query language gives a meaning to, replaced by spaces so
-/// that a pasted title is searched as plain words.
-pub fn plain_words(query: &str) -> String {
-    query
-        .split_whitespace()
-        .map(|w| {
-            let w: String = w
-                .chars()
-                .map(|c| if "\"()*:~^".contains(c) { ' ' } else { c })
-                .collect();
-            let w = w.trim_start_matches(['+', '-']).to_string();
-            match w.as_str() {
-                "AND" | "OR" | "NOT" => w.to_lowercase(),
-                _ => w,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Documents (first appearance) the engine returns for a query.
 pub fn engine_ranking(searcher: &crate::search::Searcher, query: &str) -> Vec<String> {
-    let mut req = crate::search::SearchRequest::new(plain_words(query));
+    // the query text as plain words (titles hold quotes, colons, AND ...),
+    // everything else as `repsearch search` does by default
+    let mut req = crate::search::SearchRequest::new(query);
+    req.plain = true;
     req.limit = DEPTH;
     req.facet_limit = 0;
     match searcher.search(&req) {
@@ -389,13 +372,5 @@ mod tests {
         assert_eq!(get(""), 0.5); // s/en/1 out of scope; s/ru/1 second
         assert_eq!(get("en→ru"), 0.5);
         assert_eq!(get("en→lt"), 1.0);
-    }
-
-    #[test]
-    fn operators_become_plain_words() {
-        assert_eq!(
-            plain_words("\"Rights\" AND -duties: (all)"),
-            " Rights  and duties   all "
-        );
     }
 }

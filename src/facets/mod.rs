@@ -74,7 +74,9 @@ pub fn value_name(facet: Facet, v: u64) -> String {
 }
 
 /// Filters on the facets: values of one facet are alternatives (OR), facets
-/// combine (AND).
+/// combine (AND). Years and year ranges (`year:2015..2020` in a query) are
+/// alternatives of the year facet; `from`/`to` (`--from`, `--to`) bound the
+/// year on top of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     /// Countries.
@@ -83,6 +85,9 @@ pub struct Filters {
     pub cities: Vec<u32>,
     /// Years.
     pub years: Vec<Year>,
+    /// Year ranges (first, last; inclusive, `None` for an open end),
+    /// alternatives beside `years`.
+    pub year_ranges: Vec<(Option<Year>, Option<Year>)>,
     /// First year of a range.
     pub from: Option<Year>,
     /// Last year of a range.
@@ -95,6 +100,7 @@ impl Filters {
         self.countries.is_empty()
             && self.cities.is_empty()
             && self.years.is_empty()
+            && self.year_ranges.is_empty()
             && self.from.is_none()
             && self.to.is_none()
     }
@@ -137,6 +143,25 @@ impl Filters {
     }
 }
 
+impl Filters {
+    /// Adds a year range (inclusive; `None` for an open end) as an
+    /// alternative of the year facet; one year when both ends are equal.
+    pub fn add_year_range(&mut self, from: Option<Year>, to: Option<Year>) {
+        match (from, to) {
+            (Some(a), Some(b)) if a == b => {
+                if !self.years.contains(&a) {
+                    self.years.push(a);
+                }
+            }
+            r => {
+                if !self.year_ranges.contains(&r) {
+                    self.year_ranges.push(r);
+                }
+            }
+        }
+    }
+}
+
 /// Parses a year argument.
 pub fn parse_year(s: &str, what: &str) -> Result<Year> {
     s.trim()
@@ -151,6 +176,9 @@ pub fn parse_year(s: &str, what: &str) -> Result<Year> {
 }
 
 fn unknown(kind: &str, name: &str) -> Error {
+    // the message is one line, whatever the name holds
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = name.as_str();
     let suggestions = gazetteer().suggest(name);
     if suggestions.is_empty() {
         Error::user(format!("unknown {kind} '{name}': give a name in English, Lithuanian or Russian, or an ISO code"))

@@ -7,15 +7,19 @@
 //! scheme, so ц and c, х and ch line up) by rewriting the spellings the
 //! three languages use differently for the same sound (ph/f, th/t, y/j/i,
 //! w/v, x/ks, hard c/k, kh/ch/h, ts/c) and doubled letters, then keeping
-//! the first [`KEY_CHARS`] letters. Words shorter than that have no key: a
-//! short prefix says too little. A key match is weak evidence, so the
-//! search weighs it below exact, stemmed and folded matches.
+//! the first [`KEY_CHARS`] letters, and for longer words also the first
+//! [`LONG_KEY_CHARS`] (metallurgy and metals share the short key, not the
+//! long one). Words shorter than [`KEY_CHARS`] have no key: a short prefix
+//! says too little. A key match is weak evidence, so the search weighs it
+//! below exact, stemmed and folded matches, the short key lowest.
 
 use super::fold::fold_diacritics;
 use super::translit::{has_cyrillic, transliterate_with, Scheme};
 
-/// Letters kept in a key.
+/// Letters kept in a short key.
 pub const KEY_CHARS: usize = 5;
+/// Letters kept in a long key.
+pub const LONG_KEY_CHARS: usize = 7;
 
 /// Spelling rewrites, applied in order, longest first where they overlap.
 const REWRITES: &[(&str, &str)] = &[
@@ -37,8 +41,29 @@ const REWRITES: &[(&str, &str)] = &[
     ("j", "i"),
 ];
 
-/// The cognate key of a lower-cased, normalised word, if it is long enough.
-pub fn cognate_key(word: &str) -> Option<String> {
+/// The cognate keys of a lower-cased, normalised word: none for a short
+/// word, the short key, and the long one for a long word.
+pub fn cognate_keys(word: &str) -> Vec<String> {
+    let Some(mut full) = spelling(word) else {
+        return Vec::new();
+    };
+    if full.len() < KEY_CHARS {
+        return Vec::new();
+    }
+    let mut keys = Vec::with_capacity(2);
+    if full.len() >= LONG_KEY_CHARS {
+        full.truncate(LONG_KEY_CHARS);
+        keys.push(full[..KEY_CHARS].to_string());
+        keys.push(full);
+    } else {
+        full.truncate(KEY_CHARS);
+        keys.push(full);
+    }
+    keys
+}
+
+/// The spelling-neutral form of a word (all of it), if it is all letters.
+fn spelling(word: &str) -> Option<String> {
     let latin = if has_cyrillic(word) {
         transliterate_with(word, Scheme::Folded)
     } else {
@@ -68,16 +93,17 @@ pub fn cognate_key(word: &str) -> Option<String> {
         if out.as_bytes().last() != Some(&c) {
             out.push(c as char);
         }
-        if out.len() == KEY_CHARS {
-            return Some(out);
-        }
     }
-    (out.len() == KEY_CHARS).then_some(out)
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cognate_key as k;
+    use super::cognate_keys;
+
+    fn k(w: &str) -> Option<String> {
+        cognate_keys(w).into_iter().next()
+    }
 
     fn same(words: &[&str]) {
         let keys: Vec<_> = words.iter().map(|w| k(w)).collect();
@@ -97,6 +123,14 @@ mod tests {
         same(&["police", "policija", "полиция"]);
         same(&["federal", "federalinis", "федеральный"]);
         same(&["terrorism", "terorizmas", "терроризм"]);
+    }
+
+    #[test]
+    fn long_keys_tell_longer_words_apart() {
+        assert_eq!(cognate_keys("metalurgija"), ["metal", "metalur"]);
+        assert_eq!(cognate_keys("металлургия"), ["metal", "metalur"]);
+        assert_eq!(cognate_keys("металлов"), ["metal", "metalov"]);
+        assert_eq!(cognate_keys("robot"), ["robot"]);
     }
 
     #[test]
