@@ -281,6 +281,8 @@ pub(crate) const TOWN_WORDS: &[&str] = &[
     "аул",
     "ауле",
     "аула",
+    "станция",
+    "станции",
 ];
 
 /// English words for a town before "of" (the town of Tornillo).

@@ -290,6 +290,10 @@ impl Context<'_, '_> {
             How::Adjective => {
                 if !first.capitalized {
                     400_000
+                } else if home && self.lang == Some(Language::Russian) {
+                    // Russian towns' adjectives are often ordinary words
+                    // (Королевский — royal, not of Korolyov).
+                    150_000
                 } else if ctx || home {
                     100_000
                 } else {
@@ -379,6 +383,32 @@ impl Context<'_, '_> {
             && self.dictionary_word(first)
         {
             return Err(Reject::OrdinaryWord);
+        }
+        // A Russian town named by an ordinary word (Игра, Буй, Суда) needs a
+        // preposition of place or many people, even at home.
+        if how != How::Adjective
+            && single
+            && home
+            && first.cyrillic
+            && pop < 300_000
+            && !self.after_place_word(cand.first)
+            && !self.after_town_word(cand.first)
+            && self.dictionary_word(first)
+        {
+            return Err(Reject::OrdinaryWord);
+        }
+        // A lower-case adjective names a town's thing only before its noun,
+        // and not in «по московскому времени» (a time zone).
+        if how == How::Adjective && !first.capitalized && first.cyrillic {
+            // (A quoted name may come between: тульским «Арсеналом».)
+            let noun = self.tokens.get(cand.last).filter(|n| {
+                self.text[self.tokens[cand.last - 1].end..n.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '«' | '"' | '„' | '“'))
+            });
+            if noun.is_none_or(|n| n.lower().starts_with("врем")) {
+                return Err(Reject::RegionAdjective);
+            }
         }
         // An ordinary word with its ending changed to fit a name (kito →
         // Kita) even less.

@@ -276,3 +276,22 @@ fn adjectives_prefer_the_town_they_spell() {
         ["Tula"]
     );
 }
+
+#[test]
+fn russian_ordinary_words_and_adjectives() {
+    let ru = Language::Russian;
+    // королевский is "royal", not of Korolyov; игра is a game.
+    assert!(cities("Офицеры Королевского полка прибыли утром.", ru).is_empty());
+    assert!(cities("Новый сезон Игры престолов закончился.", ru).is_empty());
+    // A time zone, not the city.
+    assert!(cities("Встреча началась в 9 часов по московскому времени.", ru).is_empty());
+    // A quoted name may follow the adjective.
+    assert_eq!(
+        cities("Клуб обыграл тульский «Арсенал» в субботу.", ru),
+        ["Tula"]
+    );
+    assert_eq!(
+        cities("Поезд надолго остановился на станции Тайга.", ru),
+        ["Tayga"]
+    );
+}
