@@ -304,7 +304,9 @@ impl Context<'_, '_> {
         // A word for a town before the name (в селе Бокино, the town of
         // Tornillo) vouches for any populated place; a preposition of place
         // (в Гренобле) for a middle-sized one.
-        let min = if how != How::Adjective && self.after_town_word(cand.first) {
+        let min = if pop >= min {
+            min
+        } else if how != How::Adjective && self.after_town_word(cand.first) {
             1_000
         } else if matches!(how, How::Name(Form::Surface | Form::Inflected))
             && first.cyrillic
@@ -466,6 +468,17 @@ impl Context<'_, '_> {
                 return Err(Reject::Surname);
             }
             if self.person_like(first) && pop < 1_000_000 {
+                return Err(Reject::PersonName);
+            }
+            // A town named like a Russian given name (Владимир, Наталья)
+            // needs a preposition of place or a word for a town before it.
+            if first.cyrillic
+                && pop < 1_000_000
+                && super::common::is_person_name(first.text)
+                && !self.after_place_word(cand.first)
+                && !self.after_town_word(cand.first)
+                && !self.followed_by_own_region(cand, c)
+            {
                 return Err(Reject::PersonName);
             }
             // «end of March», "29 May": a month, not the town.
@@ -726,6 +739,7 @@ fn person_stems(
         if t.capitalized
             && !t.all_caps
             && t.joined_next
+            && in_cand[i]
             && !multi[i]
             && !big_place[i]
             && tokens
@@ -737,10 +751,6 @@ fn person_stems(
     }
     for i in 1..tokens.len() {
         let (a, b) = (&tokens[i - 1], &tokens[i]);
-        // (The Washington Post, Университета Питтсбурга: not a first name.)
-        if NAME_ARTICLES.contains(&a.text.to_lowercase().as_str()) || institution_noun(a.text) {
-            continue;
-        }
         if a.joined_next
             && a.capitalized
             && b.capitalized
@@ -755,6 +765,9 @@ fn person_stems(
             // Nor is a list of cities (Новосибирск Хабаровск Владивосток).
             && !big_place[i - 1]
             && a.cyrillic == b.cyrillic
+            // (The Washington Post, Университета Питтсбурга: not a first name.)
+            && !NAME_ARTICLES.contains(&a.text.to_lowercase().as_str())
+            && !institution_noun(a.text)
         {
             // First name, then surname: the second word is the family name
             // that may come back alone (Барак Обама … Обамы). A place

@@ -295,3 +295,14 @@ fn russian_ordinary_words_and_adjectives() {
         ["Tayga"]
     );
 }
+
+#[test]
+fn towns_named_like_given_names() {
+    let ru = Language::Russian;
+    assert!(cities("Его брат Владимир поддержал это решение.", ru).is_empty());
+    assert!(cities("С маркетологом Натальей они живут в браке.", ru).is_empty());
+    assert_eq!(
+        cities("Фестиваль колокольного звона прошёл во Владимире.", ru),
+        ["Vladimir"]
+    );
+}
