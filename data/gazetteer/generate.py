@@ -24,6 +24,10 @@ Writes, in the output folder:
                  ru_RU lemmas) that look like a place name of the same script
                  (Кроме, Дума, Tačiau, Church): a capitalised one needs more
                  evidence to be read as a place
+  person_names.tsv  word: Russian given names and patronymics (hunspell ru_RU entries
+                 with the name paradigms K and I: Владимир, Наталья, Ивановна): a town
+                 named like one is read as a town only after a preposition of place
+                 or a word for a town
   months.tsv     lang, month, names (pipe-separated CLDR wide/abbreviated, format
                  and stand-alone month names in en/lt/ru)
 """
@@ -342,6 +346,24 @@ def common_words(city_rows):
     return rows
 
 
+# ru_RU affix classes of given names and patronymics: K masculine (Сергей, Олег,
+# Иванович), I feminine (Наталья, Ивановна). Towns have their own (J Париж, H Тула).
+PERSON_NAME_FLAGS = {"K", "I"}
+
+
+def person_names():
+    """Russian given names and patronymics of hunspell ru_RU (four letters or more)."""
+    keep = set()
+    with open(os.path.join(HUNSPELL, "ru_RU.dic"), encoding="utf-8") as f:
+        next(f)  # entry count
+        for line in f:
+            w, _, flags = line.strip().partition("/")
+            if flags in PERSON_NAME_FLAGS and w[:1].isupper() and w[1:].islower() \
+                    and w.isalpha() and len(w) >= 4:
+                keep.add(w)
+    return [[w] for w in sorted(keep)]
+
+
 def months():
     rows = []
     for l in LANGS:
@@ -373,6 +395,7 @@ def main():
     write(os.path.join(out, "cities.tsv"),
           ["geonameid", "country", "population", "name", "names"], city_rows)
     write(os.path.join(out, "common_words.tsv"), ["lang", "word"], common_words(city_rows))
+    write(os.path.join(out, "person_names.tsv"), ["word"], person_names())
     write(os.path.join(out, "regions.tsv"), ["code", "names"], regions())
     write(os.path.join(out, "months.tsv"), ["lang", "month", "names"], months())
 

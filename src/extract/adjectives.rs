@@ -301,6 +301,9 @@ pub(crate) fn ru_city_candidates(stem: &str) -> Vec<String> {
         if let Some(b) = base.strip_suffix("ин") {
             out.push(format!("{b}а"));
         }
+        if let Some(b) = base.strip_suffix('ь') {
+            out.push(format!("{b}а")); // тульский → Тула
+        }
     }
     out
 }
@@ -360,6 +363,7 @@ mod tests {
         assert_eq!(ru_country_adjective("всероссийск"), Some("RU"));
         assert!(ru_city_candidates("шэньянск").contains(&"шэньян".to_string()));
         assert!(ru_city_candidates("московск").contains(&"москва".to_string()));
+        assert!(ru_city_candidates("тульск").contains(&"тула".to_string()));
     }
 
     #[test]

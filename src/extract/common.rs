@@ -11,6 +11,30 @@ use crate::lang::Language;
 
 const COMMON_WORDS_TSV: &str = include_str!("../../data/gazetteer/common_words.tsv");
 
+const PERSON_NAMES_TSV: &str = include_str!("../../data/gazetteer/person_names.tsv");
+
+/// Snowball stems of the Russian given names and patronymics listed by the
+/// generator (hunspell ru_RU name paradigms: Владимир, Наталья).
+static PERSON_STEMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let Some(stemmer) = Language::Russian.stemmer() else {
+        return HashSet::new();
+    };
+    PERSON_NAMES_TSV
+        .lines()
+        .skip(1)
+        .map(|w| stemmer.stem(&w.to_lowercase()).into_owned())
+        .collect()
+});
+
+/// Is a Cyrillic `word` (any case) a form of a Russian given name or
+/// patronymic (Владимира, Натальей)?
+pub(crate) fn is_person_name(word: &str) -> bool {
+    let Some(stemmer) = Language::Russian.stemmer() else {
+        return false;
+    };
+    PERSON_STEMS.contains(stemmer.stem(&word.to_lowercase()).as_ref())
+}
+
 /// The languages with a word list.
 const LANGS: [Language; 3] = [Language::English, Language::Lithuanian, Language::Russian];
 
@@ -58,5 +82,12 @@ mod tests {
         assert!(is_common_word("Church", Language::English));
         assert!(!is_common_word("Москве", Language::Russian));
         assert!(!is_common_word("Tojohašio", Language::Lithuanian));
+    }
+
+    #[test]
+    fn given_names_in_any_form() {
+        assert!(is_person_name("Владимира"));
+        assert!(is_person_name("Натальей"));
+        assert!(!is_person_name("Москве"));
     }
 }

@@ -78,6 +78,9 @@ pub(crate) const REGION_BEFORE: &[&str] = &[
     "county",
     "district",
     "borough",
+    "префектур",
+    "prefecture",
+    "prefektūr",
     "valstij",
     "provincij",
     "rajon",
@@ -131,3 +134,156 @@ pub(crate) fn surname_like(word: &str) -> bool {
             .is_some_and(|s| s.chars().count() >= 4 && SUFFIXES.iter().any(|x| s.ends_with(x)))
     })
 }
+
+/// Nouns for a region or a diocese, by their first letters: an adjective
+/// before one (Тверской области, Пермского края, Vilniaus apskrities) names
+/// the region, not its town, however big the town.
+pub(crate) const REGION_NOUNS: &[&str] = &[
+    "област",
+    "губерни",
+    "епархи",
+    "округ",
+    "уезд",
+    "волост",
+    "провинци",
+    "префектур",
+    "apskrit",
+    "county",
+    "province",
+    "oblast",
+];
+
+/// The forms of «край» (region).
+pub(crate) const KRAI_FORMS: &[&str] = &[
+    "край",
+    "края",
+    "краю",
+    "краем",
+    "крае",
+    "краев",
+    "краёв",
+    "краям",
+    "краями",
+    "краях",
+];
+
+/// Capitalised nouns that begin an institution's name (Университета
+/// Рочестера, University Hospital): the word after them is not a surname.
+pub(crate) const INSTITUTION_NOUNS: &[&str] = &[
+    "университет",
+    "институт",
+    "академи",
+    "колледж",
+    "школ",
+    "музе",
+    "консерватори",
+    "библиотек",
+    "больниц",
+    "госпитал",
+    "банк",
+    "театр",
+    "собор",
+    "церк",
+    "храм",
+    "аэропорт",
+    "вокзал",
+    "стадион",
+    "university",
+    "college",
+    "institute",
+    "academy",
+    "school",
+    "museum",
+    "hospital",
+    "bank",
+    "airport",
+    "stadium",
+    "universitet",
+    "institut",
+    "akademij",
+    "kolegij",
+];
+
+/// Articles and other small words that come before a name without being a
+/// first name (The Washington Post, Los Angeles, La Paz).
+pub(crate) const NAME_ARTICLES: &[&str] = &[
+    "the", "a", "an", "la", "le", "les", "el", "los", "las", "der", "die", "das", "de", "di", "da",
+    "du", "von", "van", "san", "santa", "st", "mr", "mrs", "ms", "dr", "prof",
+];
+
+/// Verbs of saying right after a name make it a person's (Rowlett said,
+/// Petraitis sakė, Иванов заявил).
+pub(crate) const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "testified",
+    "explained",
+    "recalled",
+    "sakė",
+    "teigė",
+    "pasakojo",
+    "pridūrė",
+    "pareiškė",
+    "atsakė",
+    "paaiškino",
+    "sako",
+    "teigia",
+    "сказал",
+    "сказала",
+    "заявил",
+    "заявила",
+    "отметил",
+    "отметила",
+    "рассказал",
+    "рассказала",
+    "пояснил",
+    "пояснила",
+    "добавил",
+    "добавила",
+    "признался",
+    "призналась",
+];
+
+/// Words for a town or a village right before its name (в городе Ном,
+/// селе Бокино, town of Tornillo): any populated place may follow.
+pub(crate) const TOWN_WORDS: &[&str] = &[
+    "город",
+    "городе",
+    "города",
+    "городом",
+    "городок",
+    "городка",
+    "городке",
+    "село",
+    "селе",
+    "села",
+    "селом",
+    "селение",
+    "селения",
+    "селений",
+    "селении",
+    "посёлок",
+    "поселок",
+    "посёлке",
+    "поселке",
+    "посёлка",
+    "поселка",
+    "деревня",
+    "деревне",
+    "деревни",
+    "местечко",
+    "местечке",
+    "станица",
+    "станице",
+    "станицы",
+    "аул",
+    "ауле",
+    "аула",
+    "станция",
+    "станции",
+];
+
+/// English words for a town before "of" (the town of Tornillo).
+pub(crate) const EN_TOWN_WORDS: &[&str] = &["town", "city", "village", "hamlet", "borough"];

@@ -145,6 +145,11 @@ const BIRTH: &[&str] = &[
     "birth",
 ];
 
+/// Is the word (any case) a month's name (March, May, Kovas, Март)?
+pub(crate) fn is_month_name(word: &str) -> bool {
+    MONTHS.contains_key(word.to_lowercase().as_str())
+}
+
 /// The year of the report, if the text dates it.
 pub fn find_year(text: &str) -> Option<Year> {
     let toks = lex(text);

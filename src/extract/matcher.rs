@@ -92,15 +92,13 @@ impl Lookup<'static> {
         for c in self.g.countries_by_key_hash(h) {
             push(hits, Target::Country(c), How::Name(form), true);
         }
-        let mut any = false;
         for c in self.g.cities_by_key_hash(h) {
             let canonical = self.canon.key(c.name) == key;
             push(hits, Target::City(c), How::Name(form), canonical);
-            any = true;
         }
         if form != Form::Foreign {
             for cc in self.g.region_countries(h) {
-                if any && !self.region.contains(&cc) {
+                if !self.region.contains(&cc) {
                     self.region.push(cc);
                 }
                 if !self.regions_named.contains(&cc) {
@@ -110,6 +108,9 @@ impl Lookup<'static> {
         }
     }
 
+    /// Cities named `name` (a lower-case form derived from an adjective);
+    /// a hit is `canonical` when one of the city's own names is spelt
+    /// exactly so (каннский → Канны), not only sharing its key.
     fn cities(&mut self, name: &str, how: How, hits: &mut Vec<Hit>) {
         let key = self.keybuf.key(name);
         if key.len() < 3 {
@@ -117,7 +118,10 @@ impl Lookup<'static> {
         }
         let h = gazetteer::name_hash(name, key);
         for c in self.g.cities_by_key_hash(h) {
-            push(hits, Target::City(c), how, true);
+            let exact = c
+                .names()
+                .any(|n| n.chars().flat_map(char::to_lowercase).eq(name.chars()));
+            push(hits, Target::City(c), how, exact);
         }
     }
 

@@ -5,8 +5,9 @@
 use std::collections::HashSet;
 
 use super::cues::{
-    surname_like, CONTINENT_QUALIFIERS, LANGUAGE_WORDS, LT_GENITIVE, LT_INSTITUTIONS, PLACE_WORDS,
-    REGION_BEFORE, REGION_WORDS, STOP_AFTER_ADJECTIVE, STREET_WORDS,
+    surname_like, CONTINENT_QUALIFIERS, EN_TOWN_WORDS, INSTITUTION_NOUNS, KRAI_FORMS,
+    LANGUAGE_WORDS, LT_GENITIVE, LT_INSTITUTIONS, NAME_ARTICLES, PLACE_WORDS, REGION_BEFORE,
+    REGION_NOUNS, REGION_WORDS, SPEECH_VERBS, STOP_AFTER_ADJECTIVE, STREET_WORDS, TOWN_WORDS,
 };
 use super::inflect::Form;
 use super::matcher::{Candidate, Hit, How, Target};
@@ -53,6 +54,8 @@ pub(crate) enum Reject {
     InstitutionName,
     /// Shaped like a Russian surname.
     Surname,
+    /// The name of a month (March, May).
+    Month,
 }
 
 /// A candidate with its chosen reading.
@@ -186,21 +189,31 @@ impl Context<'_, '_> {
         // (Small English places named like first names: Justin, Graham.)
         let small_ok = pop >= 100_000;
         let t = self.tokens;
+        // (Not an institution's noun: Университета Мемфиса names the town.)
         let prev = cand.first.checked_sub(1).filter(|&p| {
-            t[p].joined_next && t[p].capitalized && !t[p].sentence_start && !taken.contains(&p)
+            t[p].joined_next
+                && t[p].capitalized
+                && !t[p].sentence_start
+                && !taken.contains(&p)
+                && !institution_noun(t[p].text)
         });
+        // A following capitalised word does not count when it starts a
+        // person's name of its own: «уроженец Сочи Олег Топалов»,
+        // «Калининграда С.Разыграев».
         let _ = how;
         let next = (cand.last < t.len()
             && t[cand.last - 1].joined_next
             && t[cand.last].capitalized
             && !t[cand.last].all_caps
+            && t[cand.last].text.chars().count() > 1
+            && !self.two_names_at(cand.last)
             && !taken.contains(&cand.last))
         .then_some(cand.last);
         // In English a place name before a capitalised word is mostly a
         // newspaper, team or company named after it (The Washington Post,
-        // Los Angeles Lakers), which counts as a mention of the place.
-        let english = !t[cand.first].cyrillic
-            && !matches!(self.lang, Some(Language::Lithuanian | Language::Russian));
+        // Los Angeles Lakers), which counts as a mention of the place; so
+        // in a Latin-script name inside a Russian text.
+        let english = !t[cand.first].cyrillic && !matches!(self.lang, Some(Language::Lithuanian));
         // «Лос-Анджелес Доджерс», «Реал Мадрид»: a team or company named
         // after a city, which counts as a mention of it.
         let opens_quote = small_ok
@@ -277,12 +290,31 @@ impl Context<'_, '_> {
             How::Adjective => {
                 if !first.capitalized {
                     400_000
+                } else if home && self.lang == Some(Language::Russian) {
+                    // Russian towns' adjectives are often ordinary words
+                    // (Королевский — royal, not of Korolyov).
+                    150_000
                 } else if ctx || home {
                     100_000
                 } else {
                     300_000
                 }
             }
+        };
+        // A word for a town before the name (в селе Бокино, the town of
+        // Tornillo) vouches for any populated place; a preposition of place
+        // (в Гренобле) for a middle-sized one.
+        let min = if pop >= min {
+            min
+        } else if how != How::Adjective && self.after_town_word(cand.first) {
+            1_000
+        } else if matches!(how, How::Name(Form::Surface | Form::Inflected))
+            && first.cyrillic
+            && self.after_place_word(cand.first)
+        {
+            min.min(20_000)
+        } else {
+            min
         };
         if pop < min {
             return Err(Reject::TooSmall);
@@ -326,10 +358,11 @@ impl Context<'_, '_> {
         }
         // A Latin word in a Russian text (Google, Monsanto) is a name of
         // something else more often than a town's alternate name.
-        if self.lang == Some(Language::Russian)
-            && !first.cyrillic
-            && !(hit.canonical && pop >= 100_000)
-        {
+        // (But a big city in a newspaper's or an event's name, The
+        // Washington Post, New York Times, counts.)
+        let latin_ok =
+            (hit.canonical && pop >= 100_000) || (pop >= 1_000_000 && self.latin_neighbour(cand));
+        if self.lang == Some(Language::Russian) && !first.cyrillic && !latin_ok {
             return Err(Reject::LatinInRussian);
         }
         // Lithuanian common nouns inflect like names (Tarybų → Táriba): a
@@ -352,6 +385,32 @@ impl Context<'_, '_> {
             && self.dictionary_word(first)
         {
             return Err(Reject::OrdinaryWord);
+        }
+        // A Russian town named by an ordinary word (Игра, Буй, Суда) needs a
+        // preposition of place or many people, even at home.
+        if how != How::Adjective
+            && single
+            && home
+            && first.cyrillic
+            && pop < 300_000
+            && !self.after_place_word(cand.first)
+            && !self.after_town_word(cand.first)
+            && self.dictionary_word(first)
+        {
+            return Err(Reject::OrdinaryWord);
+        }
+        // A lower-case adjective names a town's thing only before its noun,
+        // and not in «по московскому времени» (a time zone).
+        if how == How::Adjective && !first.capitalized && first.cyrillic {
+            // (A quoted name may come between: тульским «Арсеналом».)
+            let noun = self.tokens.get(cand.last).filter(|n| {
+                self.text[self.tokens[cand.last - 1].end..n.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '«' | '"' | '„' | '“'))
+            });
+            if noun.is_none_or(|n| n.lower().starts_with("врем")) {
+                return Err(Reject::RegionAdjective);
+            }
         }
         // An ordinary word with its ending changed to fit a name (kito →
         // Kita) even less.
@@ -411,8 +470,25 @@ impl Context<'_, '_> {
             if self.person_like(first) && pop < 1_000_000 {
                 return Err(Reject::PersonName);
             }
+            // A town named like a Russian given name (Владимир, Наталья)
+            // needs a preposition of place or a word for a town before it.
+            if first.cyrillic
+                && pop < 1_000_000
+                && super::common::is_person_name(first.text)
+                && !self.after_place_word(cand.first)
+                && !self.after_town_word(cand.first)
+                && !self.followed_by_own_region(cand, c)
+            {
+                return Err(Reject::PersonName);
+            }
+            // «end of March», "29 May": a month, not the town.
+            if super::dates::is_month_name(first.text) && !self.followed_by_own_region(cand, c) {
+                return Err(Reject::Month);
+            }
         }
-        if how == How::Adjective && pop < 1_000_000 && self.region_follows(cand) {
+        if how == How::Adjective
+            && (self.region_noun_ahead(cand) || (pop < 1_000_000 && self.region_follows(cand)))
+        {
             return Err(Reject::RegionAdjective);
         }
         if self.after_initial(cand.first) {
@@ -494,6 +570,72 @@ impl Context<'_, '_> {
         true
     }
 
+    /// Does a Russian first name and surname (Олег Топалов, Сергея
+    /// Кузнецова) start at token `i`?
+    fn two_names_at(&self, i: usize) -> bool {
+        let t = self.tokens;
+        t.get(i + 1).is_some_and(|n| {
+            t[i].joined_next
+                && t[i].cyrillic
+                && n.cyrillic
+                && n.capitalized
+                && !n.all_caps
+                && surname_like(&n.lower())
+        })
+    }
+
+    /// Is a Latin-script span next to another capitalised Latin word (New
+    /// York Times, The Washington Post, Time Out Melbourne)?
+    fn latin_neighbour(&self, cand: &Candidate) -> bool {
+        let t = self.tokens;
+        let latin_cap = |k: usize| t[k].capitalized && !t[k].cyrillic;
+        let next = cand.last < t.len() && t[cand.last - 1].joined_next && latin_cap(cand.last);
+        let prev = cand
+            .first
+            .checked_sub(1)
+            .is_some_and(|p| t[p].joined_next && latin_cap(p));
+        next || prev
+    }
+
+    /// Is an adjective followed, across a list of other adjectives and
+    /// numbers (Самарской (88), Свердловской (80) и Новосибирской
+    /// областях; Ленинградском военном округе), by a noun for a region?
+    fn region_noun_ahead(&self, cand: &Candidate) -> bool {
+        let t = self.tokens;
+        for tok in t.iter().skip(cand.last).take(8) {
+            if tok.sentence_start {
+                return false;
+            }
+            let w = tok.lower();
+            if REGION_NOUNS.iter().any(|r| w.starts_with(r)) || KRAI_FORMS.contains(&w.as_str()) {
+                return true;
+            }
+            let skip = w.chars().all(|c| c.is_ascii_digit())
+                || matches!(w.as_str(), "и" | "или" | "ir" | "and")
+                || (tok.cyrillic && super::adjectives::ru_adjective_form(&w));
+            if !skip {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Is the span preceded by a word for a town (селе Бокино, the town of
+    /// Tornillo)?
+    fn after_town_word(&self, first: usize) -> bool {
+        let t = self.tokens;
+        let Some(p) = first.checked_sub(1) else {
+            return false;
+        };
+        let w = t[p].text.to_lowercase();
+        if TOWN_WORDS.contains(&w.as_str()) {
+            return true;
+        }
+        w == "of"
+            && p.checked_sub(1)
+                .is_some_and(|q| EN_TOWN_WORDS.contains(&t[q].text.to_lowercase().as_str()))
+    }
+
     /// Is token `i` outside every candidate span?
     fn outside(&self, i: usize) -> bool {
         !self.in_candidate.get(i).copied().unwrap_or(false)
@@ -555,6 +697,12 @@ impl Context<'_, '_> {
     }
 }
 
+/// Does the word begin an institution's name (Университета, University)?
+fn institution_noun(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    INSTITUTION_NOUNS.iter().any(|w| lower.starts_with(w))
+}
+
 /// The first letters of a word, standing for all its inflected forms.
 fn stem_of(word: &str) -> String {
     let lower = word.to_lowercase();
@@ -565,7 +713,11 @@ fn stem_of(word: &str) -> String {
 
 /// Stems of capitalised words written next to another capitalised word
 /// (not at a sentence start): candidates for people's names.
-fn person_stems(tokens: &[Token<'_>], cands: &[Candidate]) -> HashSet<String> {
+fn person_stems(
+    tokens: &[Token<'_>],
+    cands: &[Candidate],
+    lang: Option<Language>,
+) -> HashSet<String> {
     let mut in_cand = vec![false; tokens.len()];
     let mut multi = vec![false; tokens.len()];
     let mut big_place = vec![false; tokens.len()];
@@ -581,6 +733,22 @@ fn person_stems(tokens: &[Token<'_>], cands: &[Candidate]) -> HashSet<String> {
         }
     }
     let mut out = HashSet::new();
+    let lithuanian = lang == Some(Language::Lithuanian);
+    for (i, t) in tokens.iter().enumerate() {
+        // The subject of a verb of saying (Rowlett said, Сэнфорд заявил).
+        if t.capitalized
+            && !t.all_caps
+            && t.joined_next
+            && in_cand[i]
+            && !multi[i]
+            && !big_place[i]
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| SPEECH_VERBS.contains(&n.text.to_lowercase().as_str()))
+        {
+            out.insert(stem_of(t.text));
+        }
+    }
     for i in 1..tokens.len() {
         let (a, b) = (&tokens[i - 1], &tokens[i]);
         if a.joined_next
@@ -593,10 +761,13 @@ fn person_stems(tokens: &[Token<'_>], cands: &[Candidate]) -> HashSet<String> {
             && !multi[i]
             // Lithuanian puts place names side by side in different cases
             // (Panevėžiui Tojohašio): not a name and surname.
-            && (a.cyrillic || !in_cand[i - 1])
+            && (a.cyrillic || !lithuanian || !in_cand[i - 1])
             // Nor is a list of cities (Новосибирск Хабаровск Владивосток).
             && !big_place[i - 1]
             && a.cyrillic == b.cyrillic
+            // (The Washington Post, Университета Питтсбурга: not a first name.)
+            && !NAME_ARTICLES.contains(&a.text.to_lowercase().as_str())
+            && !institution_noun(a.text)
         {
             // First name, then surname: the second word is the family name
             // that may come back alone (Барак Обама … Обамы). A place
@@ -643,7 +814,7 @@ pub(crate) fn resolve<'t>(
         lang,
         named: HashSet::new(),
         home: home(lang).and_then(CountryCode::new),
-        person_stems: person_stems(tokens, cands),
+        person_stems: person_stems(tokens, cands, lang),
     };
     let mut out = Vec::new();
     let mut is_country = vec![false; cands.len()];
@@ -700,6 +871,14 @@ pub(crate) fn resolve<'t>(
                 Target::Country(_) => None,
             })
             .collect();
+        // An adjective that gives a town's own name (каннский → Канны) wins
+        // over ones that meet other towns' names only by their keys.
+        if readings
+            .iter()
+            .any(|(_, h, _)| h.how == How::Adjective && h.canonical)
+        {
+            readings.retain(|(_, h, _)| h.how != How::Adjective || h.canonical);
+        }
         readings.sort_by(|a, b| b.2.total_cmp(&a.2));
         let chosen = readings
             .iter()

@@ -174,3 +174,135 @@ fn nationality_and_language_are_not_countries() {
     assert!(countries("Он должен владеть английским языком.", ru).is_empty());
     assert_eq!(countries("Санкции против российских компаний.", ru), ["RU"]);
 }
+
+#[test]
+fn month_names_are_not_towns() {
+    let en = Language::English;
+    assert!(cities(
+        "Production could stop at the end of March if no deal is reached.",
+        en
+    )
+    .is_empty());
+}
+
+#[test]
+fn titles_and_saints_abbreviated() {
+    let en = Language::English;
+    assert_eq!(
+        cities("The team flew to St. Louis for the final game.", en),
+        ["St. Louis"]
+    );
+    // «Sen.» ends no sentence, so "Aurora" follows a first name.
+    assert!(cities("The bill was backed by Sen. Lisa Aurora on Friday.", en).is_empty());
+}
+
+#[test]
+fn adjectives_before_region_nouns() {
+    let ru = Language::Russian;
+    assert!(cities("Пожары охватили леса Тверской области.", ru).is_empty());
+    assert!(cities("Морозы ожидаются в Пермском крае.", ru).is_empty());
+    // A list of adjectives ending in one plural noun.
+    assert!(cities(
+        "Больше всего случаев в Самарской (88), Тверской (80) и Тульской (64) областях.",
+        ru
+    )
+    .is_empty());
+    assert!(cities("Его назначили в Ленинградский военный округ.", ru).is_empty());
+}
+
+#[test]
+fn town_words_vouch_for_small_places() {
+    let ru = Language::Russian;
+    assert_eq!(
+        cities("Фестиваль прошёл в селе Кижинга на прошлой неделе.", ru),
+        ["Kizhinga"]
+    );
+    assert_eq!(
+        cities("Конференция по химии прошла в Нанси в четверг.", ru),
+        ["Nancy"]
+    );
+    let en = Language::English;
+    assert_eq!(
+        cities("Artists flock to the town of Marfa every summer.", en),
+        ["Marfa"]
+    );
+}
+
+#[test]
+fn big_cities_in_latin_titles_in_russian_text() {
+    let ru = Language::Russian;
+    assert_eq!(
+        cities("Об этом сообщила газета Chicago Tribune во вторник.", ru),
+        ["Chicago"]
+    );
+}
+
+#[test]
+fn subjects_of_speech_verbs_are_people() {
+    let en = Language::English;
+    assert!(cities(
+        "Aurora said she had never seen the letter. Later Aurora left the room.",
+        en
+    )
+    .is_empty());
+}
+
+#[test]
+fn institution_nouns_are_not_first_names() {
+    let ru = Language::Russian;
+    assert_eq!(
+        cities("Он окончил аспирантуру Университета Мемфиса.", ru),
+        ["Memphis"]
+    );
+}
+
+#[test]
+fn a_person_after_a_town() {
+    let ru = Language::Russian;
+    assert_eq!(
+        cities("Задержан уроженец Твери Олег Смирнов.", ru),
+        ["Tver"]
+    );
+    // But a first name and surname stay a person (Владимира Путина).
+    assert!(cities("Встреча Владимира Путина с журналистами.", ru).is_empty());
+}
+
+#[test]
+fn adjectives_prefer_the_town_they_spell() {
+    let ru = Language::Russian;
+    assert!(!cities("Фильм показали на Каннском кинофестивале.", ru).contains(&"Kazan"));
+    assert_eq!(
+        cities("Встреча с тульскими оружейниками прошла вчера.", ru),
+        ["Tula"]
+    );
+}
+
+#[test]
+fn russian_ordinary_words_and_adjectives() {
+    let ru = Language::Russian;
+    // королевский is "royal", not of Korolyov; игра is a game.
+    assert!(cities("Офицеры Королевского полка прибыли утром.", ru).is_empty());
+    assert!(cities("Новый сезон Игры престолов закончился.", ru).is_empty());
+    // A time zone, not the city.
+    assert!(cities("Встреча началась в 9 часов по московскому времени.", ru).is_empty());
+    // A quoted name may follow the adjective.
+    assert_eq!(
+        cities("Клуб обыграл тульский «Арсенал» в субботу.", ru),
+        ["Tula"]
+    );
+    assert_eq!(
+        cities("Поезд надолго остановился на станции Тайга.", ru),
+        ["Tayga"]
+    );
+}
+
+#[test]
+fn towns_named_like_given_names() {
+    let ru = Language::Russian;
+    assert!(cities("Его брат Владимир поддержал это решение.", ru).is_empty());
+    assert!(cities("С маркетологом Натальей они живут в браке.", ru).is_empty());
+    assert_eq!(
+        cities("Фестиваль колокольного звона прошёл во Владимире.", ru),
+        ["Vladimir"]
+    );
+}

@@ -37,6 +37,17 @@ impl Token<'_> {
     }
 }
 
+/// Capitalised abbreviations written with a dot before a name: titles
+/// (Sen. Graham, Dr. Vann) and "Saint" (St. Louis).
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Col", "Lt",
+    "Sgt", "Capt", "Rev", "St", "Ste", "Mt", "Ft",
+];
+
+fn abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.contains(&word)
+}
+
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '‑')
 }
@@ -55,6 +66,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         let (b, c) = chars[i];
         if !c.is_alphanumeric() {
             match c {
+                // The dot of a title or a saint's abbreviation (Sen., Dr.,
+                // St. Louis) ends no sentence and joins the words.
+                '.' if gap_len == 0 && out.last().is_some_and(|t| abbreviation(t.text)) => {
+                    i += 1;
+                    continue;
+                }
                 '.' | '!' | '?' | '…' | '\n' | '\r' | ':' | ';' | '•' | '|' => {
                     if c != ':' && c != ';' {
                         boundary = true;
@@ -148,5 +165,17 @@ mod tests {
         assert!(t[0].joined_next && !t[1].joined_next && t[2].joined_next);
         assert_eq!((t[1].char_start, t[1].char_end), (2, 11));
         assert!(t[2].all_caps && t[1].cyrillic && t[4].capitalized);
+    }
+
+    #[test]
+    fn abbreviations_end_no_sentence() {
+        let t = tokenize("Flights to St. Louis resumed. Sen. Lindsey Graham spoke.");
+        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(
+            words,
+            ["Flights", "to", "St", "Louis", "resumed", "Sen", "Lindsey", "Graham", "spoke"]
+        );
+        assert!(t[2].joined_next && !t[3].sentence_start);
+        assert!(t[5].sentence_start && t[5].joined_next && !t[6].sentence_start);
     }
 }
