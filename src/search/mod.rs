@@ -6,7 +6,9 @@
 //! folded field ([`FOLD_BOOST`]). The best of these counts for the word
 //! (disjunction max), so exact and stemmed matches rank above folded ones.
 
+pub mod document;
 pub mod highlight;
+pub mod json;
 pub mod query;
 
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
