@@ -5,13 +5,17 @@
 //! - `errors`: bad input gives one clear line and exit code 2.
 //! - `analyze`: the `analyze` subcommand.
 //! - `swap`: rebuilds, locks and the live index.
+//! - `http`: a minimal HTTP client and the `serve` process.
+//! - `serve`: the JSON API of `repsearch serve`.
 
 mod analyze;
 mod errors;
 mod facets;
 mod formats;
 mod fuzz;
+mod http;
 mod rebuild;
 mod seeds;
+mod serve;
 mod swap;
 mod util;
