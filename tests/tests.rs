@@ -7,8 +7,10 @@
 //! - `swap`: rebuilds, locks and the live index.
 //! - `http`: a minimal HTTP client and the `serve` process.
 //! - `serve`: the JSON API of `repsearch serve`.
+//! - `browser`: the search page in headless Chromium (skips without it).
 
 mod analyze;
+mod browser;
 mod errors;
 mod facets;
 mod formats;
