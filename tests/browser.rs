@@ -229,11 +229,16 @@ fn search_filter_by_facet_and_open_the_document_in_chromium() {
            const hits = [...document.querySelectorAll('#hits li.hit')];
            if (!hits.length) return null;
            return { url: location.search, pressed: on.dataset.value,
+                    focused: document.activeElement.dataset.value || null,
                     hits: hits.map(h => ({ doc: h.dataset.doc,
                                             marks: [...h.querySelectorAll('mark')].map(m => m.textContent),
                                             meta: h.querySelector('.meta').textContent })) };"#,
     );
     assert_eq!(state["pressed"], "Japan");
+    assert_eq!(
+        state["focused"], "Japan",
+        "focus stays on the facet clicked"
+    );
     let url = state["url"].as_str().unwrap();
     assert!(
         url.contains(&format!("q={QUERY}")) && url.contains("country=Japan"),

@@ -91,23 +91,42 @@ where
         .map_err(ApiError::internal)?
 }
 
-fn rendered(r: Result<String>) -> Result<Response, ApiError> {
-    r.map(|body| json_response(StatusCode::OK, body))
-        .map_err(|e| ApiError::from_library(e, Some("q")))
+/// A JSON answer from the generation's cache, or computed on the blocking
+/// pool and cached. `key` names the typed request completely.
+async fn cached<F>(app: &App, key: String, render: F) -> Result<Response, ApiError>
+where
+    F: FnOnce(&Searcher) -> Result<String> + Send + 'static,
+{
+    let loaded = app.index.get();
+    if let Some(body) = loaded.cache.get(&key) {
+        return Ok(json_response(StatusCode::OK, body.to_string()));
+    }
+    let body = tokio::task::spawn_blocking(move || {
+        let body: Arc<str> = render(&loaded.searcher)
+            .map_err(|e| ApiError::from_library(e, Some("q")))?
+            .into();
+        loaded.cache.put(key, body.clone());
+        Ok::<_, ApiError>(body)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(json_response(StatusCode::OK, body.to_string()))
 }
 
 async fn search(State(app): Shared, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let req = Params::parse(raw.as_deref(), Endpoint::Search)?.search_request()?;
-    with_searcher(&app, move |s| {
-        rendered(s.search(&req).and_then(|r| json::search_json(&r)))
+    let key = format!("search {req:?}");
+    cached(&app, key, move |s| {
+        s.search(&req).and_then(|r| json::search_json(&r))
     })
     .await
 }
 
 async fn facets(State(app): Shared, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let req = Params::parse(raw.as_deref(), Endpoint::Facets)?.facets_request()?;
-    with_searcher(&app, move |s| {
-        rendered(s.search(&req).and_then(|r| json::facets_json(&r)))
+    let key = format!("facets {req:?}");
+    cached(&app, key, move |s| {
+        s.search(&req).and_then(|r| json::facets_json(&r))
     })
     .await
 }
@@ -271,8 +290,13 @@ impl Server {
     where
         F: std::future::Future<Output = ()> + Send + 'static,
     {
+        // searches run on the blocking pool; more of them at once than cores
+        // only makes each slower (and p99 worse), so the pool has one thread
+        // per core and further searches wait their turn
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let rt = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
+            .max_blocking_threads(cores)
             .thread_name("repsearch-serve")
             .build()
             .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;

@@ -35,7 +35,7 @@ let inApp = false; // true once this page has pushed a history entry
 function go(s) {
   inApp = true;
   history.pushState(null, "", stateUrl(s));
-  render();
+  return render();
 }
 
 // ---- helpers ------------------------------------------------------------
@@ -124,7 +124,12 @@ function renderFacets(s, counts) {
           const next = readState();
           next[f] = on ? next[f].filter((x) => x !== v.value) : next[f].concat([v.value]);
           next.page = 1;
-          go(next);
+          // keep keyboard focus on the value just toggled
+          go(next).then(() => {
+            const sel = `.facet[data-facet="${f}"] button[data-value="${CSS.escape(v.value)}"]`;
+            const again = document.querySelector(sel);
+            if (again) again.focus();
+          });
         },
       }, el("span", { class: "value" }, v.value), el("span", { class: "count" }, String(v.count)))));
     }
