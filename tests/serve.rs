@@ -5,12 +5,11 @@
 use crate::http::{request, Server};
 use crate::util::{corpus, index, run, seed, seed_index};
 use serde_json::Value;
-use std::sync::OnceLock;
 
-/// One server on the sample index for the whole test run.
-fn server() -> &'static Server {
-    static S: OnceLock<Server> = OnceLock::new();
-    S.get_or_init(|| Server::start(&seed_index().join("index"), &[]))
+/// A server on the sample index, for one test (stopped when dropped: a
+/// server shared in a static would outlive the test run).
+fn server() -> Server {
+    Server::start(&seed_index().join("index"), &[])
 }
 
 fn cli(args: &[&str]) -> String {
