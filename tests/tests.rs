@@ -7,16 +7,22 @@
 //! - `swap`: rebuilds, locks and the live index.
 //! - `hostile`: unreadable files, link loops, a full disk.
 //! - `query_language`: slop, prefixes, typos, filters, --plain, --per-doc, --explain.
+//! - `http`: a minimal HTTP client and the `serve` process.
+//! - `serve`: the JSON API of `repsearch serve`.
+//! - `browser`: the search page in headless Chromium (skips without it).
 
 mod analyze;
+mod browser;
 mod errors;
 mod facets;
 mod formats;
 mod fuzz;
 mod hostile;
+mod http;
 mod query_language;
 mod rebuild;
 mod relevance;
 mod seeds;
+mod serve;
 mod swap;
 mod util;

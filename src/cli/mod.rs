@@ -10,6 +10,7 @@ mod extract;
 mod index;
 mod output;
 mod search;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -30,6 +31,8 @@ enum Command {
     Search(search::Args),
     /// List facet values (country, city, year) with counts, for a query or the whole index.
     Facets(search::FacetArgs),
+    /// Serve the JSON API and the search page over HTTP (read-only).
+    Serve(serve::Args),
     /// Print the cities, countries and year extracted from documents.
     Extract(extract::Args),
     /// Show the terms each index field makes of a text.
@@ -63,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Analyze(a) => analyze::run(a),
         Command::Facets(a) => search::run_facets(a),
         Command::Extract(a) => extract::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Eval(c) => eval::run(c),
     };
     match result {

@@ -4,7 +4,7 @@ use super::output::{self, ColorChoice};
 use super::Outcome;
 use repsearch::facets::{parse_year, Facet, FacetCounts, Filters};
 use repsearch::search::{
-    highlight, ExplainPart, SearchRequest, SearchResults, Searcher, TIE_BREAKER,
+    highlight, json, ExplainPart, SearchRequest, SearchResults, Searcher, TIE_BREAKER,
 };
 use repsearch::{Language, Result};
 use std::fmt::Write as _;
@@ -133,12 +133,6 @@ pub struct FacetArgs {
     json: bool,
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    let mut s = serde_json::to_string(v).map_err(|e| repsearch::Error::Internal(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
-}
-
 /// Runs `repsearch search`.
 pub fn run(a: Args) -> Result<Outcome> {
     let filters = a.filter.filters()?;
@@ -163,7 +157,7 @@ pub fn run(a: Args) -> Result<Outcome> {
     };
     let results = searcher.search(&req)?;
     let text = if a.json {
-        to_json(&results)?
+        json::search_json(&results)?
     } else {
         render(&results, a.color.enabled())
     };
@@ -186,9 +180,7 @@ pub fn run_facets(a: FacetArgs) -> Result<Outcome> {
     req.facet_limit = a.facet_limit.max(1);
     let r = searcher.search(&req)?;
     let text = if a.json {
-        to_json(
-            &serde_json::json!({"query": r.query, "total_hits": r.total_hits, "facets": r.facets}),
-        )?
+        json::facets_json(&r)?
     } else {
         let mut s = format!("{} passages\n", r.total_hits);
         s.push_str(&render_facets(&r.facets));

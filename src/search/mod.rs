@@ -19,7 +19,9 @@
 //! into thousands of terms.
 
 pub mod collapse;
+pub mod document;
 pub mod highlight;
+pub mod json;
 pub mod query;
 
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};

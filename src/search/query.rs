@@ -665,7 +665,10 @@ mod tests {
         assert_eq!(words, ["Robotika", "AND", "Japonija", "year", "20x", "OR"]);
         // a chunk with several words is a phrase of them, as in the full syntax
         assert_eq!(q.clauses[3].words, ["year", "20x"]);
-        assert_eq!(parse_plain("9.2. Undo").unwrap().clauses[0].words, ["9", "2"]);
+        assert_eq!(
+            parse_plain("9.2. Undo").unwrap().clauses[0].words,
+            ["9", "2"]
+        );
         assert!(q
             .clauses
             .iter()

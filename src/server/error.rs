@@ -1,0 +1,92 @@
+//! Errors of the API as HTTP answers: a status and one JSON object
+//! `{"status", "error", "message", "parameter"?}`. The library's user errors
+//! become 400s; everything else is a 500 whose details go to stderr only.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An error answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiError {
+    /// HTTP status code.
+    #[serde(serialize_with = "status_code")]
+    pub status: StatusCode,
+    /// A short machine-readable kind: `bad_request`, `not_found`,
+    /// `method_not_allowed`, `internal`.
+    pub error: &'static str,
+    /// What is wrong and what to do instead.
+    pub message: String,
+    /// The query parameter at fault, if one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+}
+
+fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_u16(s.as_u16())
+}
+
+impl ApiError {
+    /// A 400 about a parameter (or the request as a whole).
+    pub fn bad_request(parameter: Option<&str>, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            error: "bad_request",
+            message: message.into(),
+            parameter: parameter.map(str::to_string),
+        }
+    }
+
+    /// A 404.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            error: "not_found",
+            message: message.into(),
+            parameter: None,
+        }
+    }
+
+    /// A 405.
+    pub fn method_not_allowed() -> Self {
+        ApiError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            error: "method_not_allowed",
+            message: "this server is read-only: use GET".into(),
+            parameter: None,
+        }
+    }
+
+    /// A 500; the details are logged, not sent.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        eprintln!("repsearch serve: internal error: {detail}");
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            error: "internal",
+            message: "internal error (logged by the server)".into(),
+            parameter: None,
+        }
+    }
+
+    /// A library error: user errors are the client's (400), the rest ours (500).
+    pub fn from_library(e: crate::Error, parameter: Option<&str>) -> Self {
+        if e.is_user() {
+            ApiError::bad_request(parameter, e.to_string())
+        } else {
+            ApiError::internal(e)
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
+        body.push('\n');
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,312 @@
+//! Query-string parameters of the API, parsed into typed requests at the
+//! edge. Every problem is an [`ApiError`] (400) naming the parameter and
+//! what to give instead; nothing here touches the index or the file system.
+
+use super::error::ApiError;
+use crate::facets::{parse_year, Filters};
+use crate::lang::Language;
+use crate::search::SearchRequest;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Longest query string (everything after `?`) accepted, in bytes.
+pub const MAX_QUERY_STRING_BYTES: usize = 4096;
+/// Highest `limit`.
+pub const MAX_LIMIT: usize = 100;
+/// Highest `offset`.
+pub const MAX_OFFSET: usize = 10_000;
+/// Highest `facet_limit`.
+pub const MAX_FACET_LIMIT: usize = 100;
+/// Most values of one repeatable parameter (`country`, `city`, `year`, `lang`).
+pub const MAX_VALUES: usize = 20;
+/// Hits per page when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Values per facet of `/api/search` when `facet_limit` is not given.
+pub const DEFAULT_SEARCH_FACET_LIMIT: usize = 10;
+/// Values per facet of `/api/facets` when `facet_limit` is not given.
+pub const DEFAULT_FACETS_FACET_LIMIT: usize = 20;
+
+/// One endpoint's accepted parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `GET /api/search`.
+    Search,
+    /// `GET /api/facets`.
+    Facets,
+    /// `GET /api/doc/{id}`.
+    Doc,
+    /// `GET /api/health` and the other parameterless routes.
+    Plain,
+}
+
+const FILTERS: [&str; 6] = ["country", "city", "year", "from", "to", "lang"];
+
+impl Endpoint {
+    /// The query parameters the endpoint accepts (the OpenAPI description
+    /// lists the same; a unit test keeps them equal).
+    pub fn parameters(self) -> Vec<&'static str> {
+        let mut p = Vec::new();
+        match self {
+            Endpoint::Search => {
+                p.push("q");
+                p.extend(FILTERS);
+                p.extend(["limit", "offset", "facet_limit"]);
+            }
+            Endpoint::Facets => {
+                p.push("q");
+                p.extend(FILTERS);
+                p.push("facet_limit");
+            }
+            Endpoint::Doc => p.push("q"),
+            Endpoint::Plain => {}
+        }
+        p
+    }
+
+    fn repeatable(name: &str) -> bool {
+        matches!(name, "country" | "city" | "year" | "lang")
+    }
+}
+
+/// The decoded parameters of one request, checked against an endpoint's list.
+#[derive(Debug, Default)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Decodes a raw query string and checks that every name is known to the
+    /// endpoint and that single-valued parameters are given once.
+    pub fn parse(raw: Option<&str>, endpoint: Endpoint) -> Result<Params, ApiError> {
+        let raw = raw.unwrap_or("");
+        if raw.len() > MAX_QUERY_STRING_BYTES {
+            return Err(ApiError::bad_request(
+                None,
+                format!(
+                    "the query string is {} bytes long: at most {MAX_QUERY_STRING_BYTES} are accepted",
+                    raw.len()
+                ),
+            ));
+        }
+        let known = endpoint.parameters();
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+            let k = k.into_owned();
+            if !known.contains(&k.as_str()) {
+                let hint = if known.is_empty() {
+                    "this endpoint takes no parameters".to_string()
+                } else {
+                    format!("known parameters are {}", known.join(", "))
+                };
+                return Err(ApiError::bad_request(
+                    Some(&k),
+                    format!("unknown parameter '{k}': {hint}"),
+                ));
+            }
+            let count = pairs.iter().filter(|(n, _)| *n == k).count();
+            if count > 0 && !Endpoint::repeatable(&k) {
+                return Err(ApiError::bad_request(
+                    Some(&k),
+                    format!("parameter '{k}' is given more than once: give it once"),
+                ));
+            }
+            if count >= MAX_VALUES {
+                return Err(ApiError::bad_request(
+                    Some(&k),
+                    format!("parameter '{k}' is given more than {MAX_VALUES} times"),
+                ));
+            }
+            pairs.push((k, v.into_owned()));
+        }
+        Ok(Params { pairs })
+    }
+
+    /// The value of a single-valued parameter.
+    pub fn one(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a repeatable parameter, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.pairs
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The query `q`: at most [`MAX_QUERY_CHARS`] characters; `None` when
+    /// absent or blank.
+    pub fn query(&self) -> Result<Option<String>, ApiError> {
+        let Some(q) = self.one("q") else {
+            return Ok(None);
+        };
+        let n = q.chars().count();
+        if n > MAX_QUERY_CHARS {
+            return Err(ApiError::bad_request(
+                Some("q"),
+                format!(
+                    "parameter 'q' is {n} characters long: at most {MAX_QUERY_CHARS} are accepted"
+                ),
+            ));
+        }
+        Ok(Some(q.to_string()).filter(|q| !q.trim().is_empty()))
+    }
+
+    fn number(&self, name: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+        let Some(v) = self.one(name) else {
+            return Ok(default);
+        };
+        match v.trim().parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            Ok(_) => Err(ApiError::bad_request(
+                Some(name),
+                format!("parameter '{name}' is {v}: give at most {max}"),
+            )),
+            Err(_) => Err(ApiError::bad_request(
+                Some(name),
+                format!("parameter '{name}' is '{v}': give a whole number from 0 to {max}"),
+            )),
+        }
+    }
+
+    fn filters(&self) -> Result<(Filters, Vec<Language>), ApiError> {
+        let user = |name: &str| {
+            let name = name.to_string();
+            move |e: crate::Error| ApiError::bad_request(Some(&name), e.to_string())
+        };
+        let mut f = Filters::default();
+        for c in self.all("country") {
+            f.add_country(c).map_err(user("country"))?;
+        }
+        for c in self.all("city") {
+            f.add_city(c).map_err(user("city"))?;
+        }
+        for y in self.all("year") {
+            let year = parse_year(y, "year").map_err(user("year"))?;
+            if !f.years.contains(&year) {
+                f.years.push(year);
+            }
+        }
+        for (name, slot) in [("from", &mut f.from), ("to", &mut f.to)] {
+            if let Some(y) = self.one(name) {
+                *slot = Some(parse_year(y, name).map_err(user(name))?);
+            }
+        }
+        let mut langs = Vec::new();
+        for l in self.all("lang") {
+            let lang = l.parse::<Language>().map_err(|e| {
+                ApiError::bad_request(
+                    Some("lang"),
+                    format!("{e}: give an ISO 639-1 code such as lt, ru, en"),
+                )
+            })?;
+            if !langs.contains(&lang) {
+                langs.push(lang);
+            }
+        }
+        Ok((f, langs))
+    }
+
+    /// The search request of `GET /api/search`: `q` is required.
+    pub fn search_request(&self) -> Result<SearchRequest, ApiError> {
+        let query = self.query()?.ok_or_else(|| {
+            ApiError::bad_request(
+                Some("q"),
+                "parameter 'q' is missing or empty: give the words to search for, e.g. ?q=robotics",
+            )
+        })?;
+        let (filters, langs) = self.filters()?;
+        let mut req = SearchRequest::new(query);
+        req.limit = self.number("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
+        req.offset = self.number("offset", 0, MAX_OFFSET)?;
+        req.langs = langs;
+        req.filters = filters;
+        req.facet_limit =
+            self.number("facet_limit", DEFAULT_SEARCH_FACET_LIMIT, MAX_FACET_LIMIT)?;
+        Ok(req)
+    }
+
+    /// The request of `GET /api/facets`: `q` is optional (all passages).
+    pub fn facets_request(&self) -> Result<SearchRequest, ApiError> {
+        let (filters, langs) = self.filters()?;
+        let mut req = SearchRequest::new(self.query()?.unwrap_or_default());
+        req.limit = 0;
+        req.langs = langs;
+        req.filters = filters;
+        req.facet_limit = self
+            .number("facet_limit", DEFAULT_FACETS_FACET_LIMIT, MAX_FACET_LIMIT)?
+            .max(1);
+        Ok(req)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(raw: &str) -> Result<SearchRequest, ApiError> {
+        Params::parse(Some(raw), Endpoint::Search)?.search_request()
+    }
+
+    #[test]
+    fn a_full_search_request_is_typed() {
+        let r = search("q=robotics&country=Japan&country=JP&year=2018&from=2010&to=2020&lang=lt&limit=5&offset=10").unwrap();
+        assert_eq!(r.query, "robotics");
+        assert_eq!(r.filters.countries.len(), 1);
+        assert_eq!(r.filters.years, vec![2018]);
+        assert_eq!((r.filters.from, r.filters.to), (Some(2010), Some(2020)));
+        assert_eq!(r.langs, vec![Language::Lithuanian]);
+        assert_eq!((r.limit, r.offset), (5, 10));
+    }
+
+    #[test]
+    fn bad_parameters_name_the_parameter() {
+        for (raw, param) in [
+            ("q=a&limit=1000", "limit"),
+            ("q=a&limit=-1", "limit"),
+            ("q=a&offset=x", "offset"),
+            ("q=a&foo=1", "foo"),
+            ("q=a&q=b", "q"),
+            ("limit=3", "q"),
+            ("q=%20", "q"),
+            ("q=a&year=20x8", "year"),
+            ("q=a&country=Japn", "country"),
+            ("q=a&lang=xx", "lang"),
+        ] {
+            let e = search(raw).unwrap_err();
+            assert_eq!(e.parameter.as_deref(), Some(param), "{raw}: {}", e.message);
+        }
+        let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
+        assert!(search(&long).unwrap_err().message.contains("at most"));
+    }
+
+    #[test]
+    fn the_openapi_description_lists_the_same_parameters() {
+        let api: serde_json::Value = serde_json::from_str(super::super::OPENAPI).unwrap();
+        for (path, endpoint) in [
+            ("/api/search", Endpoint::Search),
+            ("/api/facets", Endpoint::Facets),
+            ("/api/doc/{id}", Endpoint::Doc),
+            ("/api/health", Endpoint::Plain),
+            ("/api/openapi.json", Endpoint::Plain),
+        ] {
+            let op = &api["paths"][path]["get"];
+            assert!(op.is_object(), "{path} is not described");
+            let mut described: Vec<&str> = op["parameters"]
+                .as_array()
+                .map(|a| a.as_slice())
+                .unwrap_or(&[])
+                .iter()
+                .filter(|p| p["in"] == "query")
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            let mut accepted = endpoint.parameters();
+            described.sort_unstable();
+            accepted.sort_unstable();
+            assert_eq!(described, accepted, "{path}");
+        }
+    }
+}
