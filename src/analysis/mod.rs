@@ -120,12 +120,14 @@ pub fn word_forms(word: &str, lang: Option<Language>) -> WordForms {
 }
 
 /// The terms one word gives in a field of the given kind (usually one).
+/// Through the thread's cache of word forms: highlighting analyses every
+/// returned passage once per field kind.
 pub fn word_terms(word: &str, kind: FieldKind) -> Vec<String> {
     match kind {
-        FieldKind::Exact => word_forms(word, None).exact,
-        FieldKind::Stem(l) => word_forms(word, Some(l)).stem,
-        FieldKind::Fold(l) => word_forms(word, l).fold,
-        FieldKind::Cognate => word_forms(word, None).cognate,
+        FieldKind::Exact => with_word_forms(word, None, |f| f.exact.clone()),
+        FieldKind::Stem(l) => with_word_forms(word, Some(l), |f| f.stem.clone()),
+        FieldKind::Fold(l) => with_word_forms(word, l, |f| f.fold.clone()),
+        FieldKind::Cognate => with_word_forms(word, None, |f| f.cognate.clone()),
     }
 }
 
