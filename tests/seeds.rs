@@ -1,6 +1,7 @@
 //! Search on the sample reports: inflections, diacritics, scripts, footnotes.
 
 use crate::util::{hits, marked, search_json, seed};
+use serde_json::Value;
 
 fn assert_top(query: &str, doc_prefix: &str, must_contain: &str) {
     let v = search_json(query, &[]);
@@ -152,5 +153,26 @@ fn excluded_word_removes_passages() {
     let v = search_json("robotikos -Japonijoje", &["--limit", "50"]);
     for h in hits(&v) {
         assert!(!h["text"].as_str().unwrap().contains("Japonijoje"));
+    }
+}
+
+#[test]
+fn english_and_other_script_queries_find_the_reports_across_languages() {
+    // issue 5 on the sample corpus: cognate keys and canonical place names
+    let v = search_json("robotics", &[]);
+    let top3: Vec<&Value> = hits(&v).iter().take(3).collect();
+    assert!(
+        top3.iter()
+            .any(|h| h["doc"] == seed("000") && h["text"].as_str().unwrap().contains("robotikos")),
+        "robotics: seed 000's robotics passage in the top 3: {v}"
+    );
+    for (q, doc) in [
+        ("metallurgy", "002"),
+        ("Shenyang", "002"),
+        ("Аньшань", "002"),
+        ("Toyohashi", "000"),
+    ] {
+        let v = search_json(q, &[]);
+        assert_eq!(hits(&v)[0]["doc"], seed(doc), "{q}: {v}");
     }
 }
