@@ -1,18 +1,10 @@
 //! Hostile file systems: unreadable files and folders, symbolic link loops,
 //! and a disk that fills up during a rebuild.
 
-use crate::util::{corpus, docs_for, run};
+use crate::util::{big_corpus, copy_corpus, docs_for, run};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn copy_seeds(dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(corpus()).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
-    }
-}
 
 fn chmod(p: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
@@ -48,7 +40,7 @@ fn index_unprivileged(c: &Path, idx: &Path) -> Output {
 fn unreadable_files_and_folders_are_reported_and_the_rest_indexed() {
     let dir = tempfile::tempdir().unwrap();
     let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
-    copy_seeds(&c);
+    copy_corpus(&c);
     std::fs::write(c.join("secret.txt"), "Slaptas pranešimas apie Kauną.").unwrap();
     std::fs::create_dir(c.join("closed")).unwrap();
     std::fs::write(c.join("closed/inside.txt"), "Vidinis pranešimas.").unwrap();
@@ -88,7 +80,7 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_indexed() {
 fn symbolic_link_loops_are_reported_and_the_rest_indexed() {
     let dir = tempfile::tempdir().unwrap();
     let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
-    copy_seeds(&c);
+    copy_corpus(&c);
     std::fs::create_dir(c.join("sub")).unwrap();
     // a folder link back to its ancestor, and two file links to each other
     std::os::unix::fs::symlink("..", c.join("sub/up")).unwrap();
@@ -180,21 +172,9 @@ impl Drop for SmallDisk {
 fn a_full_disk_fails_the_rebuild_and_keeps_the_old_index() {
     let dir = tempfile::tempdir().unwrap();
     let (small, big) = (dir.path().join("small"), dir.path().join("big"));
-    copy_seeds(&small);
-    std::fs::create_dir(&big).unwrap();
+    copy_corpus(&small);
     // ~10 MB of text: its index does not fit on the small disk
-    let seeds: Vec<String> = std::fs::read_dir(corpus())
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
-    for i in 0..1000 {
-        let body = &seeds[i % seeds.len()];
-        std::fs::write(
-            big.join(format!("copy-{i:04}.txt")),
-            format!("Kopija {i}\n\n{body}"),
-        )
-        .unwrap();
-    }
+    big_corpus(&big, 1000);
     let disk = SmallDisk::new(3 << 20);
     let out = disk.index(&small);
     assert!(

@@ -1,17 +1,8 @@
 //! Batch rebuilds: incremental updates, and a rebuild killed mid-way.
 
-use crate::util::{corpus, docs_for, index, run};
-use std::path::Path;
+use crate::util::{big_corpus, copy_corpus, corpus, docs_for, index, run};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn copy_corpus(dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(corpus()).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
-    }
-}
 
 #[test]
 fn update_reindexes_only_added_changed_and_removed_files() {
@@ -75,24 +66,6 @@ fn update_reindexes_only_added_changed_and_removed_files() {
     // nothing changed: nothing read
     let summary = index(&c, &idx, &["--update"]);
     assert!(summary.contains("read 0 files"), "{summary}");
-}
-
-/// A corpus big enough that a rebuild takes a while: the seeds, many times,
-/// each copy with a distinct number in it.
-fn big_corpus(dst: &Path, copies: usize) {
-    std::fs::create_dir_all(dst).unwrap();
-    let seeds: Vec<String> = std::fs::read_dir(corpus())
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
-    for i in 0..copies {
-        let body = &seeds[i % seeds.len()];
-        std::fs::write(
-            dst.join(format!("copy-{i:05}.txt")),
-            format!("Kopija {i}\n\n{body}"),
-        )
-        .unwrap();
-    }
 }
 
 #[test]

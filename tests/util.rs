@@ -121,3 +121,30 @@ pub fn docs_for(idx: &Path, q: &str) -> Vec<String> {
         .map(|h| h["doc"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Copies the sample corpus into `dst`.
+pub fn copy_corpus(dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(corpus()).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+    }
+}
+
+/// A corpus big enough that a rebuild takes a while: the seeds, many times,
+/// each copy with a distinct number in it.
+pub fn big_corpus(dst: &Path, copies: usize) {
+    std::fs::create_dir_all(dst).unwrap();
+    let seeds: Vec<String> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    for i in 0..copies {
+        let body = &seeds[i % seeds.len()];
+        std::fs::write(
+            dst.join(format!("copy-{i:05}.txt")),
+            format!("Kopija {i}\n\n{body}"),
+        )
+        .unwrap();
+    }
+}
