@@ -190,6 +190,14 @@ fn with_word_forms<R>(word: &str, lang: Option<Language>, f: impl FnOnce(&WordFo
     })
 }
 
+/// Calls `f` with every word of `text` and its forms for a passage in
+/// `lang` (through the thread's cache; nothing is copied).
+pub fn for_each_word(text: &str, lang: Option<Language>, mut f: impl FnMut(&Word, &WordForms)) {
+    for w in words(text) {
+        with_word_forms(w.text, lang, |forms| f(&w, forms));
+    }
+}
+
 /// Analyses a passage for every field at once.
 pub fn analyze_passage(text: &str, lang: Option<Language>) -> PassageTerms {
     let mut out = PassageTerms::default();

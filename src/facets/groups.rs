@@ -11,9 +11,10 @@
 use super::{country_to_u64, value_name, Facet, FacetCounts, FacetValue, Year};
 use crate::error::{Error, Result};
 use crate::gazetteer::CountryCode;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -54,6 +55,46 @@ pub struct FacetGroups {
     groups: Vec<GroupValues>,
     ids: Mutex<HashMap<GroupValues, u64>>,
     pending: Mutex<Vec<GroupValues>>,
+    dense: OnceLock<Dense>,
+}
+
+/// The sealed table laid out for counting: per facet, the distinct values
+/// numbered densely, and each group's values as a slice of those numbers.
+/// Counting a result set is then array increments, no hashing.
+#[derive(Debug, Default)]
+struct Dense {
+    /// Per facet (country, city, year): dense number → raw value.
+    values: [Vec<u64>; 3],
+    /// Per facet: group `g`'s values are `items[starts[g]..starts[g + 1]]`.
+    starts: [Vec<u32>; 3],
+    items: [Vec<u32>; 3],
+}
+
+impl Dense {
+    fn build(groups: &[GroupValues]) -> Dense {
+        let mut d = Dense::default();
+        for f in 0..3 {
+            let mut number: FxHashMap<u64, u32> = FxHashMap::default();
+            let (values, starts, items) = (&mut d.values[f], &mut d.starts[f], &mut d.items[f]);
+            starts.push(0);
+            for g in groups {
+                let raw: &[u64] = match f {
+                    0 => &g.countries,
+                    1 => &g.cities,
+                    _ => g.year.as_slice(),
+                };
+                for v in raw {
+                    let i = *number.entry(*v).or_insert_with(|| {
+                        values.push(*v);
+                        (values.len() - 1) as u32
+                    });
+                    items.push(i);
+                }
+                starts.push(items.len() as u32);
+            }
+        }
+        d
+    }
 }
 
 impl FacetGroups {
@@ -84,6 +125,12 @@ impl FacetGroups {
     pub fn seal(&mut self) {
         let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|p| p.into_inner()));
         self.groups.extend(pending);
+        self.dense = OnceLock::new();
+    }
+
+    /// The table laid out for counting (built on first use, after sealing).
+    fn dense(&self) -> &Dense {
+        self.dense.get_or_init(|| Dense::build(&self.groups))
     }
 
     /// The values of a group.
@@ -157,6 +204,7 @@ impl FacetGroups {
             groups,
             ids: Mutex::new(ids),
             pending: Mutex::default(),
+            dense: OnceLock::new(),
         })
     }
 }
@@ -191,24 +239,45 @@ pub struct FacetCollector<'a> {
     pub groups: &'a FacetGroups,
 }
 
-/// Per-segment part of [`FacetCollector`]: passages per group, counted in
-/// runs (the passages of a document are neighbours).
+/// Per-segment part of [`FacetCollector`]: runs of passages of one group
+/// (the passages of a document are neighbours, so a run is usually a
+/// document). Only groups that match are touched: the cost follows the
+/// result set, not the size of the group table.
 pub struct FacetSegmentCollector {
     group: Option<Column<u64>>,
-    counts: Vec<u32>,
+    runs: Vec<(u64, u32)>,
     run: (u64, u32),
 }
 
 impl FacetSegmentCollector {
     fn flush(&mut self) {
-        let (g, n) = self.run;
-        if n > 0 {
-            if let Some(slot) = self.counts.get_mut(g as usize) {
-                *slot += n;
-            }
+        if self.run.1 > 0 {
+            self.runs.push(self.run);
         }
         self.run = (0, 0);
     }
+}
+
+/// The `top` most frequent values of a count table, most frequent first
+/// (ties: the larger year, the smaller code or id).
+fn top_values(facet: Facet, mut v: Vec<(u64, u64)>, top: usize) -> Vec<FacetValue> {
+    let order = |a: &(u64, u64), b: &(u64, u64)| match facet {
+        Facet::Year => b.1.cmp(&a.1).then(b.0.cmp(&a.0)),
+        _ => b.1.cmp(&a.1).then(a.0.cmp(&b.0)),
+    };
+    if v.len() > top && top > 0 {
+        v.select_nth_unstable_by(top - 1, order);
+        v.truncate(top);
+    }
+    v.sort_unstable_by(order);
+    v.into_iter()
+        .take(top)
+        .map(|(raw, count)| FacetValue {
+            value: value_name(facet, raw),
+            count,
+            raw,
+        })
+        .collect()
 }
 
 impl Collector for FacetCollector<'_> {
@@ -222,7 +291,7 @@ impl Collector for FacetCollector<'_> {
     ) -> tantivy::Result<FacetSegmentCollector> {
         Ok(FacetSegmentCollector {
             group: reader.fast_fields().u64(GROUP_FIELD).ok(),
-            counts: vec![0; self.groups.len()],
+            runs: Vec::new(),
             run: (0, 0),
         })
     }
@@ -231,50 +300,43 @@ impl Collector for FacetCollector<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<FacetCounts> {
-        let mut all: [HashMap<u64, u64>; 3] = Default::default();
-        for counts in fruits {
-            for (id, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                let Some(g) = self.groups.get(id as u64) else {
-                    continue;
-                };
-                let n = u64::from(n);
-                for c in &g.countries {
-                    *all[0].entry(*c).or_default() += n;
-                }
-                for c in &g.cities {
-                    *all[1].entry(*c).or_default() += n;
-                }
-                if let Some(y) = g.year {
-                    *all[2].entry(y).or_default() += n;
+    fn merge_fruits(&self, fruits: Vec<Vec<(u64, u32)>>) -> tantivy::Result<FacetCounts> {
+        let dense = self.groups.dense();
+        let n_groups = self.groups.len();
+        // passages per group first (a group's runs may be many), then values
+        let mut per_group = vec![0u32; n_groups];
+        for (g, n) in fruits.into_iter().flatten() {
+            if let Some(slot) = per_group.get_mut(g as usize) {
+                *slot += n;
+            }
+        }
+        let mut counts: [Vec<u64>; 3] = std::array::from_fn(|f| vec![0; dense.values[f].len()]);
+        for (g, n) in per_group.iter().enumerate().filter(|(_, n)| **n > 0) {
+            for f in 0..3 {
+                let (a, b) = (dense.starts[f][g] as usize, dense.starts[f][g + 1] as usize);
+                for &i in &dense.items[f][a..b] {
+                    counts[f][i as usize] += u64::from(*n);
                 }
             }
         }
-        let top = |facet: Facet, m: &HashMap<u64, u64>| {
-            let mut v: Vec<(u64, u64)> = m.iter().map(|(k, c)| (*k, *c)).collect();
-            match facet {
-                Facet::Year => v.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0))),
-                _ => v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
-            }
-            v.into_iter()
-                .take(self.top)
-                .map(|(raw, count)| FacetValue {
-                    value: value_name(facet, raw),
-                    count,
-                    raw,
-                })
+        let table = |f: usize| -> Vec<(u64, u64)> {
+            counts[f]
+                .iter()
+                .zip(&dense.values[f])
+                .filter(|(c, _)| **c > 0)
+                .map(|(c, v)| (*v, *c))
                 .collect()
         };
         Ok(FacetCounts {
-            country: top(Facet::Country, &all[0]),
-            city: top(Facet::City, &all[1]),
-            year: top(Facet::Year, &all[2]),
+            country: top_values(Facet::Country, table(0), self.top),
+            city: top_values(Facet::City, table(1), self.top),
+            year: top_values(Facet::Year, table(2), self.top),
         })
     }
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = Vec<u32>;
+    type Fruit = Vec<(u64, u32)>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let Some(g) = self.group.as_ref().and_then(|c| c.first(doc)) else {
@@ -288,9 +350,9 @@ impl SegmentCollector for FacetSegmentCollector {
         }
     }
 
-    fn harvest(mut self) -> Vec<u32> {
+    fn harvest(mut self) -> Vec<(u64, u32)> {
         self.flush();
-        self.counts
+        self.runs
     }
 }
 
@@ -318,6 +380,35 @@ mod tests {
         assert_eq!(back.get(b).unwrap().year, None);
         // a loaded table goes on numbering after its last group
         assert_eq!(back.intern(GroupValues::new(&[jp], &[], None)), 2);
+    }
+
+    #[test]
+    fn counts_add_up_over_runs_groups_and_segments() {
+        let jp = CountryCode::new("JP").unwrap();
+        let lt = CountryCode::new("LT").unwrap();
+        let mut g = FacetGroups::default();
+        let a = g.intern(GroupValues::new(&[lt, jp], &[593116], Some(2018)));
+        let b = g.intern(GroupValues::new(&[lt], &[], None));
+        let c = g.intern(GroupValues::new(&[jp], &[593116, 1850147], Some(2018)));
+        g.seal();
+        let collector = FacetCollector {
+            top: 10,
+            groups: &g,
+        };
+        // two segments; group a in both, group c never matched
+        let counts = collector
+            .merge_fruits(vec![vec![(a, 3), (b, 2)], vec![(a, 1)]])
+            .unwrap();
+        let raw = |v: &[FacetValue]| v.iter().map(|x| (x.raw, x.count)).collect::<Vec<_>>();
+        assert_eq!(
+            raw(&counts.country),
+            [(country_to_u64(lt), 6), (country_to_u64(jp), 4)]
+        );
+        assert_eq!(raw(&counts.city), [(593116, 4)]);
+        assert_eq!(raw(&counts.year), [(2018, 4)]);
+        let counts = collector.merge_fruits(vec![vec![(c, 5)]]).unwrap();
+        assert_eq!(raw(&counts.city), [(593116, 5), (1850147, 5)]);
+        assert!(collector.merge_fruits(vec![]).unwrap().country.is_empty());
     }
 
     #[test]

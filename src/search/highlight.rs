@@ -2,7 +2,7 @@
 //! found by running the same analyzers over the passage. Offsets come from
 //! the analyzers, so the marked text is always the original spelling.
 
-use crate::analysis::{analyze, FieldKind};
+use crate::analysis::{analyze, for_each_word, FieldKind};
 use crate::indexer::document::PassagePlaces;
 use crate::lang::Language;
 use std::collections::{HashMap, HashSet};
@@ -32,24 +32,22 @@ impl MatchTerms {
         places: &PassagePlaces,
     ) -> Vec<Range<usize>> {
         let mut spans: Vec<Range<usize>> = Vec::new();
-        let mut take = |kind: FieldKind, set: &HashSet<String>| {
-            if set.is_empty() {
-                return;
-            }
-            for t in analyze(text, kind) {
-                if set.contains(&t.text) {
-                    spans.push(t.start..t.end);
-                }
-            }
+        // one pass over the words: exact and cognate forms do not depend on
+        // the language, the stem and folded forms are those of `lang`
+        let none = HashSet::new();
+        let stems = lang.and_then(|l| self.stems.get(&l)).unwrap_or(&none);
+        let any = |set: &HashSet<String>, terms: &[String]| {
+            !set.is_empty() && terms.iter().any(|t| set.contains(t))
         };
-        take(FieldKind::Exact, &self.exact);
-        if let Some(l) = lang {
-            if let Some(set) = self.stems.get(&l) {
-                take(FieldKind::Stem(l), set);
+        for_each_word(text, lang, |w, f| {
+            if any(&self.exact, &f.exact)
+                || any(stems, &f.stem)
+                || any(&self.fold, &f.fold)
+                || any(&self.cognate, &f.cognate)
+            {
+                spans.push(w.start..w.end);
             }
-        }
-        take(FieldKind::Fold(lang), &self.fold);
-        take(FieldKind::Cognate, &self.cognate);
+        });
         for p in &places.0 {
             let hit = analyze(&p.name, FieldKind::Fold(None))
                 .iter()

@@ -46,7 +46,7 @@ use std::sync::OnceLock;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
@@ -809,9 +809,17 @@ impl Searcher {
         let in_doc: HashMap<String, u64> = if req.per_doc == 0 || page.is_empty() {
             HashMap::new()
         } else {
-            let docs = TermSetQuery::new(
+            // a disjunction of term queries: a TermSetQuery would build an
+            // FST of the paths for every query
+            let docs = BooleanQuery::new(
                 page.iter()
-                    .map(|(_, _, p)| Term::from_field_text(self.fields.doc, p)),
+                    .map(|(_, _, p)| {
+                        let t = Term::from_field_text(self.fields.doc, p);
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                        (tantivy::query::Occur::Should, q)
+                    })
+                    .collect(),
             );
             let q = BooleanQuery::new(vec![
                 (tantivy::query::Occur::Must, q.box_clone()),
