@@ -312,10 +312,10 @@ impl Collector for FacetCollector<'_> {
         }
         let mut counts: [Vec<u64>; 3] = std::array::from_fn(|f| vec![0; dense.values[f].len()]);
         for (g, n) in per_group.iter().enumerate().filter(|(_, n)| **n > 0) {
-            for f in 0..3 {
-                let (a, b) = (dense.starts[f][g] as usize, dense.starts[f][g + 1] as usize);
-                for &i in &dense.items[f][a..b] {
-                    counts[f][i as usize] += u64::from(*n);
+            for ((count, starts), items) in counts.iter_mut().zip(&dense.starts).zip(&dense.items) {
+                let (a, b) = (starts[g] as usize, starts[g + 1] as usize);
+                for &i in &items[a..b] {
+                    count[i as usize] += u64::from(*n);
                 }
             }
         }
