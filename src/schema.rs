@@ -12,6 +12,9 @@ use tantivy::schema::{
 pub mod names {
     /// Document path relative to the corpus folder.
     pub const DOC: &str = "doc";
+    /// A 64-bit hash of the document path ([`super::doc_key`]): collapsing
+    /// and per-document counts read it from a numeric column.
+    pub const DOC_KEY: &str = "doc_key";
     /// Document title.
     pub const TITLE: &str = "title";
     /// Passage number in its document.
@@ -34,6 +37,12 @@ pub mod names {
     pub const MENTIONS: &str = "mentions";
 }
 
+/// The key of a document path in the `doc_key` field (xxh3, 64 bits: a
+/// collision among the documents of one index is vanishingly unlikely).
+pub fn doc_key(rel: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(rel.as_bytes())
+}
+
 /// Handles to every field of the index.
 #[derive(Debug, Clone)]
 pub struct Fields {
@@ -41,6 +50,8 @@ pub struct Fields {
     pub schema: Schema,
     /// Document path relative to the corpus.
     pub doc: Field,
+    /// Hash of the document path.
+    pub doc_key: Field,
     /// Document title.
     pub title: Field,
     /// Passage number.
@@ -85,6 +96,7 @@ impl Fields {
     pub fn build() -> Fields {
         let mut b = Schema::builder();
         b.add_text_field(names::DOC, STRING | STORED | FAST);
+        b.add_u64_field(names::DOC_KEY, INDEXED | FAST);
         b.add_text_field(names::TITLE, STORED);
         b.add_u64_field(names::PASSAGE, INDEXED | STORED | FAST);
         b.add_text_field(names::LANG, STRING | STORED | FAST);
@@ -128,6 +140,7 @@ impl Fields {
         Ok(Fields {
             schema: schema.clone(),
             doc: get(names::DOC)?,
+            doc_key: get(names::DOC_KEY)?,
             title: get(names::TITLE)?,
             passage: get(names::PASSAGE)?,
             lang: get(names::LANG)?,

@@ -216,12 +216,14 @@ pub fn to_tantivy(
     offset: usize,
     group: u64,
 ) -> Vec<PassageDoc> {
+    let key = crate::schema::doc_key(&doc.rel);
     doc.passages
         .iter()
         .map(|(p, lang)| {
             let ptext = p.text(text);
             let mut d = PassageDoc::default();
             d.add(fields.doc, doc.rel.as_str());
+            d.add(fields.doc_key, key);
             d.add(fields.title, doc.title.as_str());
             d.add(fields.passage, (first_passage + p.index) as u64);
             d.add(fields.lang, lang.map(|l| l.code()).unwrap_or(UNDETERMINED));

@@ -34,9 +34,10 @@ use crate::indexer::IndexSummary;
 use crate::lang::Language;
 use crate::schema::Fields;
 use crate::store::IndexLocation;
-use collapse::{DocCounts, DocPaths};
+use collapse::{DocCounts, DocKeys};
 use highlight::MatchTerms;
 use query::{Clause, FilterValue, Occur, ParsedQuery, QueryError};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -794,27 +795,27 @@ impl Searcher {
             let (t, c) = searcher.search(q, &(top_docs(fetch), Count))?;
             (t, c, FacetCounts::default())
         };
-        let mut paths = DocPaths::default();
+        let mut keys = DocKeys::default();
         let mut kept;
         loop {
-            kept = collapse::collapse(&top, req.per_doc, want, &mut paths, &searcher);
+            kept = collapse::collapse(&top, req.per_doc, want, &mut keys, &searcher);
             if kept.len() >= want || top.len() < fetch || fetch >= total_hits {
                 break;
             }
             fetch = fetch.saturating_mul(4).min(total_hits);
             top = searcher.search(q, &top_docs(fetch))?;
         }
-        let page: Vec<(f32, DocAddress, String)> =
+        let page: Vec<(f32, DocAddress, u64)> =
             kept.into_iter().skip(req.offset).take(req.limit).collect();
-        let in_doc: HashMap<String, u64> = if req.per_doc == 0 || page.is_empty() {
-            HashMap::new()
+        let in_doc: FxHashMap<u64, u64> = if req.per_doc == 0 || page.is_empty() {
+            FxHashMap::default()
         } else {
             // a disjunction of term queries: a TermSetQuery would build an
             // FST of the paths for every query
             let docs = BooleanQuery::new(
                 page.iter()
-                    .map(|(_, _, p)| {
-                        let t = Term::from_field_text(self.fields.doc, p);
+                    .map(|(_, _, key)| {
+                        let t = Term::from_field_u64(self.fields.doc_key, *key);
                         let q: Box<dyn Query> =
                             Box::new(TermQuery::new(t, IndexRecordOption::Basic));
                         (tantivy::query::Occur::Should, q)
@@ -828,7 +829,7 @@ impl Searcher {
             searcher.search(&q, &DocCounts)?
         };
         let mut hits = Vec::with_capacity(page.len());
-        for (score, addr, path) in page {
+        for (score, addr, key) in page {
             let d: TantivyDocument = searcher.doc(addr)?;
             let s = |f: Field| {
                 d.get_first(f)
@@ -847,7 +848,7 @@ impl Searcher {
                     .filter_map(|v| v.as_u64())
                     .collect::<Vec<u64>>()
             };
-            let matched_in_doc = in_doc.get(&path).copied().unwrap_or(0);
+            let matched_in_doc = in_doc.get(&key).copied().unwrap_or(0);
             hits.push(Hit {
                 doc: s(self.fields.doc),
                 title: s(self.fields.title),
