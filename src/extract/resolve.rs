@@ -151,6 +151,10 @@ impl Context<'_, '_> {
         }
         if self.named.contains(&c.country) {
             s += 3.0;
+        } else if self.region_context && self.region_countries.contains(&c.country) {
+            // A state or province of the country is named (Массачусетса,
+            // Абхазии): a weaker hint than the country's own name.
+            s += 1.0;
         }
         if self.home == Some(c.country) {
             s += 1.5;

@@ -371,3 +371,13 @@ fn adjectives_of_towns_ending_in_o_and_g() {
     );
     assert_eq!(cities("Он окончил Рижское военное училище.", ru), ["Rīga"]);
 }
+
+#[test]
+fn a_named_region_picks_its_countrys_town() {
+    let ru = Language::Russian;
+    // Sukhumi (Georgia) rather than Suhum (Ghana): Abkhazia is named.
+    assert_eq!(
+        cities("Он родился в Сухуми и вырос в Абхазии.", ru),
+        ["Sokhumi"]
+    );
+}
