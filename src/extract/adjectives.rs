@@ -286,8 +286,11 @@ pub(crate) fn ru_country_adjective(stem: &str) -> Option<&'static str> {
 pub(crate) fn ru_city_candidates(stem: &str) -> Vec<String> {
     let mut out = vec![stem.to_string()];
     if let Some(base) = stem.strip_suffix("ск") {
-        for end in ["", "а", "ы", "ь", "и"] {
-            out.push(format!("{base}{end}"));
+        for end in ["", "а", "ы", "ь", "и", "о"] {
+            out.push(format!("{base}{end}")); // киотский → Киото
+        }
+        if let Some(b) = base.strip_suffix('ж') {
+            out.push(format!("{b}га")); // рижский → Рига, пражский → Прага
         }
         if ["ов", "ев", "ин", "ын"].iter().any(|s| base.ends_with(s)) {
             out.push(format!("{base}о")); // ивановский → Иваново

@@ -312,9 +312,15 @@ fn adjective_hits(look: &mut Lookup<'static>, t: &Token<'_>, lang: Option<Langua
         // The whole word first (нью-йоркском), then each part of a compound
         // (российско-китайский).
         let whole = std::iter::once(lower.as_str());
-        let parts = lower
-            .split(['-', '‑'])
-            .filter(|_| lower.contains(['-', '‑']));
+        // (Only a true compound: every part but the last ends in the
+        // joining vowel, российско-, англо-; Цымбалюк-Романовская is a
+        // double surname.)
+        let pieces: Vec<&str> = lower.split(['-', '‑']).collect();
+        let compound = pieces.len() > 1
+            && pieces[..pieces.len() - 1]
+                .iter()
+                .all(|p| p.ends_with(['о', 'е']));
+        let parts = pieces.into_iter().filter(|_| compound);
         for part in whole.chain(parts) {
             let Some(stem) = adjectives::ru_adjective_stem(part) else {
                 continue;

@@ -2,12 +2,13 @@
 //! context: countries named in it, the language's home country, population,
 //! capitalisation and the words around the mention.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::cues::{
-    surname_like, CONTINENT_QUALIFIERS, EN_TOWN_WORDS, INSTITUTION_NOUNS, KRAI_FORMS,
-    LANGUAGE_WORDS, LT_GENITIVE, LT_INSTITUTIONS, NAME_ARTICLES, PLACE_WORDS, REGION_BEFORE,
-    REGION_NOUNS, REGION_WORDS, SPEECH_VERBS, STOP_AFTER_ADJECTIVE, STREET_WORDS, TOWN_WORDS,
+    surname_like, BUILDING_BEFORE, CONTINENT_QUALIFIERS, EN_TOWN_WORDS, FEATURE_BEFORE,
+    INSTITUTION_NOUNS, KRAI_FORMS, LANGUAGE_WORDS, LT_GENITIVE, LT_INSTITUTIONS, NAME_ARTICLES,
+    PERSON_BEFORE, PLACE_WORDS, REGION_BEFORE, REGION_NOUNS, REGION_WORDS, SPEECH_VERBS,
+    STOP_AFTER_ADJECTIVE, STREET_WORDS, TOWN_WORDS,
 };
 use super::inflect::Form;
 use super::matcher::{Candidate, Hit, How, Target};
@@ -56,6 +57,8 @@ pub(crate) enum Reject {
     Surname,
     /// The name of a month (March, May).
     Month,
+    /// After a word for a river, an island, a stadium (реки Печоры).
+    Feature,
 }
 
 /// A candidate with its chosen reading.
@@ -148,6 +151,10 @@ impl Context<'_, '_> {
         }
         if self.named.contains(&c.country) {
             s += 3.0;
+        } else if self.region_context && self.region_countries.contains(&c.country) {
+            // A state or province of the country is named (Массачусетса,
+            // Абхазии): a weaker hint than the country's own name.
+            s += 1.0;
         }
         if self.home == Some(c.country) {
             s += 1.5;
@@ -351,6 +358,9 @@ impl Context<'_, '_> {
         if how != How::Adjective && self.region_follows(cand) {
             return Err(Reject::RegionWordFollows);
         }
+        if how != How::Adjective && self.feature_before(cand.first, how) {
+            return Err(Reject::Feature);
+        }
         // («Пересвет», «Метро»: Russian news quote company names; English and
         // Lithuanian texts quote teams named after their town, which count.)
         if first.cyrillic && self.quoted(cand) && pop < 2_000_000 {
@@ -440,6 +450,15 @@ impl Context<'_, '_> {
                 && super::adjectives::ru_adjective_form(&first.lower())
             {
                 return Err(Reject::AdjectiveShaped);
+            }
+            // «Года милосердия»: a capitalised ordinary word written in
+            // lower case elsewhere in the text.
+            if !first.sentence_start && !ctx && pop < 1_000_000 && self.ordinary_word(first) {
+                return Err(Reject::UsedInLowerCase);
+            }
+            // отец Уэйн, дочери Челси: a kinsman's name.
+            if pop < 6_000_000 && self.after_person_word(cand.first) {
+                return Err(Reject::PersonName);
             }
             if first.sentence_start {
                 if self.ordinary_word(first) {
@@ -681,6 +700,33 @@ impl Context<'_, '_> {
         }) || prev.is_some_and(|w| REGION_BEFORE.iter().any(|p| w.starts_with(p)))
     }
 
+    /// Is the span preceded by a word for a natural feature (реки Печоры),
+    /// or, for a name in its dictionary form, for a stadium or an estate
+    /// (стадионе Калининград)?
+    fn feature_before(&self, first: usize, how: How) -> bool {
+        first.checked_sub(1).is_some_and(|p| {
+            let w = self.tokens[p].text.to_lowercase();
+            FEATURE_BEFORE.contains(&w.as_str())
+                || (how == How::Name(Form::Surface) && BUILDING_BEFORE.contains(&w.as_str()))
+        })
+    }
+
+    /// Is the span preceded by a word for a kinsman (отец, дочери, wife)?
+    fn after_person_word(&self, first: usize) -> bool {
+        first.checked_sub(1).is_some_and(|p| {
+            let w = self.tokens[p].text.to_lowercase();
+            PERSON_BEFORE.contains(&w.as_str())
+        })
+    }
+
+    /// Does a preposition of place, a word for a town or the town's own
+    /// region vouch for the span as a place?
+    fn place_cue(&self, cand: &Candidate, c: &City) -> bool {
+        self.after_place_word(cand.first)
+            || self.after_town_word(cand.first)
+            || self.followed_by_own_region(cand, c)
+    }
+
     /// Is the span preceded by a preposition of place or a word for a town?
     fn after_place_word(&self, first: usize) -> bool {
         first.checked_sub(1).is_some_and(|p| {
@@ -785,6 +831,39 @@ fn best_country(hits: &[Hit]) -> Option<(Target, How)> {
         .map(|h| (h.target, h.how))
 }
 
+/// Which accepted city mentions (indices into the output, from
+/// `city_mentions`: output index, candidate, city) name a town read as a
+/// person elsewhere in the text, with no preposition of place or word for a
+/// town to vouch for them. `person_names` were rejected as a person's (a
+/// first name, an initial, a surname); `beside_names` counts the mentions
+/// rejected for standing beside another capitalised word, which is an
+/// organisation's name as often as a person's (Манчестер Юнайтед), so it
+/// counts only when that is the name's most frequent use.
+fn person_mentions(
+    ctx: &Context<'_, '_>,
+    cands: &[Candidate],
+    city_mentions: &[(usize, usize, &'static City)],
+    mut person_names: HashSet<u32>,
+    beside_names: HashMap<u32, usize>,
+) -> HashSet<usize> {
+    let mut plain: HashMap<u32, usize> = HashMap::new();
+    for (_, i, c) in city_mentions {
+        if !ctx.place_cue(&cands[*i], c) {
+            *plain.entry(c.geonameid).or_default() += 1;
+        }
+    }
+    for (id, n) in beside_names {
+        if n > plain.get(&id).copied().unwrap_or(0) {
+            person_names.insert(id);
+        }
+    }
+    city_mentions
+        .iter()
+        .filter(|(_, i, c)| person_names.contains(&c.geonameid) && !ctx.place_cue(&cands[*i], c))
+        .map(|(k, _, _)| *k)
+        .collect()
+}
+
 /// Chooses a reading for each candidate, or none.
 pub(crate) fn resolve<'t>(
     text: &'t str,
@@ -857,6 +936,12 @@ pub(crate) fn resolve<'t>(
         .collect();
     let mut accepted: HashSet<u32> = HashSet::new();
     let mut rejected = Vec::new();
+    // Towns whose name was read as a person's somewhere in the text.
+    let mut person_names: HashSet<u32> = HashSet::new();
+    // How often a town's name stood next to another capitalised word.
+    let mut beside_names: HashMap<u32, usize> = HashMap::new();
+    // Accepted city mentions: (index in `out`, candidate, city).
+    let mut city_mentions: Vec<(usize, usize, &'static City)> = Vec::new();
     for (i, cand) in cands.iter().enumerate() {
         // A name that can be a country is not read as a city when the
         // country reading was turned down (Мартин Куба).
@@ -873,9 +958,13 @@ pub(crate) fn resolve<'t>(
             .collect();
         // An adjective that gives a town's own name (каннский → Канны) wins
         // over ones that meet other towns' names only by their keys.
-        if readings
-            .iter()
-            .any(|(_, h, _)| h.how == How::Adjective && h.canonical)
+        // A Russian adjective must spell one of the town's own names
+        // (Цурская is not Курская, though their keys meet).
+        let exact_only = tokens[cand.first].cyrillic;
+        if exact_only
+            || readings
+                .iter()
+                .any(|(_, h, _)| h.how == How::Adjective && h.canonical)
         {
             readings.retain(|(_, h, _)| h.how != How::Adjective || h.canonical);
         }
@@ -885,6 +974,7 @@ pub(crate) fn resolve<'t>(
             .find(|(city, hit, _)| ctx.accept_city(cand, city, hit, &taken).is_ok());
         if let Some((city, _, _)) = chosen {
             accepted.insert(city.geonameid);
+            city_mentions.push((out.len(), i, city));
             out.push(Resolved {
                 candidate: i,
                 target: Target::City(city),
@@ -892,7 +982,7 @@ pub(crate) fn resolve<'t>(
         } else if let Some((city, hit, _)) = readings.first() {
             // A name rejected as a person's stays rejected everywhere.
             let why = ctx.accept_city(cand, city, hit, &taken).err();
-            if !matches!(
+            if matches!(
                 why,
                 Some(
                     Reject::PersonName
@@ -901,10 +991,34 @@ pub(crate) fn resolve<'t>(
                         | Reject::Surname
                 )
             ) {
+                if let Some((top, _, _)) = readings.first() {
+                    if why == Some(Reject::CapitalisedNeighbour) {
+                        *beside_names.entry(top.geonameid).or_default() += 1;
+                    } else {
+                        person_names.insert(top.geonameid);
+                    }
+                }
+            } else {
                 rejected.push(i);
             }
         }
     }
+    // One sense per text, for people: a name read as a person's somewhere
+    // (Уоррен Баффет, Уитни Хьюстон) is a person's wherever nothing marks
+    // it as a place (в Хьюстоне, the town of Warren).
+    let drop = person_mentions(&ctx, cands, &city_mentions, person_names, beside_names);
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !drop.contains(&(k - 1))
+    });
+    accepted = out
+        .iter()
+        .filter_map(|r| match r.target {
+            Target::City(c) => Some(c.geonameid),
+            Target::Country(_) => None,
+        })
+        .collect();
     // One sense per text: a rejected mention that can read as a city
     // accepted elsewhere takes that reading.
     for i in rejected {

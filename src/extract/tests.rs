@@ -306,3 +306,78 @@ fn towns_named_like_given_names() {
         ["Vladimir"]
     );
 }
+
+#[test]
+fn a_name_read_as_a_persons_stays_a_persons() {
+    let ru = Language::Russian;
+    // The singer's surname, once beside her first name, is hers throughout.
+    assert!(cities(
+        "Певица Уитни Хьюстон умерла в 2012 году. Альбом Уитни Хьюстон вышел позже. Хьюстон была звездой.",
+        ru
+    )
+    .is_empty());
+    // ... but not where a preposition of place makes it the town.
+    assert_eq!(
+        cities(
+            "Уитни Хьюстон выступила в Хьюстоне. Альбом Уитни Хьюстон вышел позже.",
+            ru
+        ),
+        ["Houston"]
+    );
+    // A club named after its town does not make the town a person.
+    assert_eq!(
+        cities(
+            "Мэр Манчестера открыл стадион. Мэр Манчестера выступил. «Манчестер Юнайтед» победил.",
+            ru
+        ),
+        ["Manchester"]
+    );
+}
+
+#[test]
+fn kinsmen_rivers_and_stadiums_are_not_towns() {
+    let ru = Language::Russian;
+    assert!(cities("Его отец Уэйн также играл в команде.", ru).is_empty());
+    assert!(cities("Экспедиция прошла вдоль реки Печоры на север.", ru).is_empty());
+    assert!(cities("Матч прошёл на стадионе Калининград вечером.", ru).is_empty());
+    // A name in the genitive after «аэропорт» is the town's.
+    assert_eq!(
+        cities("Самолёт сел в аэропорту Франкфурта утром.", ru),
+        ["Frankfurt am Main"]
+    );
+}
+
+#[test]
+fn capitalised_ordinary_words_and_double_surnames() {
+    let ru = Language::Russian;
+    // «года» is written in lower case in the same text.
+    assert!(cities(
+        "В начале года понтифик объявил о начале Года милосердия.",
+        ru
+    )
+    .is_empty());
+    // A double surname is not a compound adjective.
+    assert!(cities("Об этом сообщила Виталина Цымбалюк-Романовская.", ru).is_empty());
+    // Keys meet (ц, к), spellings do not: Цурская is a surname.
+    assert!(cities("Фигуристка Полина Цурская выиграла этап.", ru).is_empty());
+}
+
+#[test]
+fn adjectives_of_towns_ending_in_o_and_g() {
+    let ru = Language::Russian;
+    assert_eq!(
+        cities("Он присоединился к Киотскому протоколу.", ru),
+        ["Kyoto"]
+    );
+    assert_eq!(cities("Он окончил Рижское военное училище.", ru), ["Rīga"]);
+}
+
+#[test]
+fn a_named_region_picks_its_countrys_town() {
+    let ru = Language::Russian;
+    // Sukhumi (Georgia) rather than Suhum (Ghana): Abkhazia is named.
+    assert_eq!(
+        cities("Он родился в Сухуми и вырос в Абхазии.", ru),
+        ["Sokhumi"]
+    );
+}
