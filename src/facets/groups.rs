@@ -303,36 +303,79 @@ impl Collector for FacetCollector<'_> {
     fn merge_fruits(&self, fruits: Vec<Vec<(u64, u32)>>) -> tantivy::Result<FacetCounts> {
         let dense = self.groups.dense();
         let n_groups = self.groups.len();
-        // passages per group first (a group's runs may be many), then values
-        let mut per_group = vec![0u32; n_groups];
-        for (g, n) in fruits.into_iter().flatten() {
-            if let Some(slot) = per_group.get_mut(g as usize) {
-                *slot += n;
+        let tables = SCRATCH.with(|cell| {
+            let s = &mut *cell.borrow_mut();
+            // passages per group first (a group's runs may be many), then
+            // values; only the slots touched are visited and reset
+            if s.per_group.len() < n_groups {
+                s.per_group.resize(n_groups, 0);
             }
-        }
-        let mut counts: [Vec<u64>; 3] = std::array::from_fn(|f| vec![0; dense.values[f].len()]);
-        for (g, n) in per_group.iter().enumerate().filter(|(_, n)| **n > 0) {
-            for ((count, starts), items) in counts.iter_mut().zip(&dense.starts).zip(&dense.items) {
-                let (a, b) = (starts[g] as usize, starts[g + 1] as usize);
-                for &i in &items[a..b] {
-                    count[i as usize] += u64::from(*n);
+            for (g, n) in fruits.into_iter().flatten() {
+                let g = g as usize;
+                if g < n_groups && n > 0 {
+                    if s.per_group[g] == 0 {
+                        s.groups.push(g as u32);
+                    }
+                    s.per_group[g] += n;
                 }
             }
-        }
-        let table = |f: usize| -> Vec<(u64, u64)> {
-            counts[f]
-                .iter()
-                .zip(&dense.values[f])
-                .filter(|(c, _)| **c > 0)
-                .map(|(c, v)| (*v, *c))
-                .collect()
-        };
+            for (f, values) in dense.values.iter().enumerate() {
+                if s.counts[f].len() < values.len() {
+                    s.counts[f].resize(values.len(), 0);
+                }
+            }
+            let Scratch {
+                per_group,
+                groups,
+                counts,
+                touched,
+            } = s;
+            for g in groups.drain(..) {
+                let g = g as usize;
+                let n = u64::from(std::mem::take(&mut per_group[g]));
+                for f in 0..3 {
+                    let (a, b) = (dense.starts[f][g] as usize, dense.starts[f][g + 1] as usize);
+                    for &i in &dense.items[f][a..b] {
+                        let slot = &mut counts[f][i as usize];
+                        if *slot == 0 {
+                            touched[f].push(i);
+                        }
+                        *slot += n;
+                    }
+                }
+            }
+            std::array::from_fn::<Vec<(u64, u64)>, 3, _>(|f| {
+                touched[f]
+                    .drain(..)
+                    .map(|i| {
+                        let c = std::mem::take(&mut counts[f][i as usize]);
+                        (dense.values[f][i as usize], c)
+                    })
+                    .collect()
+            })
+        });
+        let [country, city, year] = tables;
         Ok(FacetCounts {
-            country: top_values(Facet::Country, table(0), self.top),
-            city: top_values(Facet::City, table(1), self.top),
-            year: top_values(Facet::Year, table(2), self.top),
+            country: top_values(Facet::Country, country, self.top),
+            city: top_values(Facet::City, city, self.top),
+            year: top_values(Facet::Year, year, self.top),
         })
     }
+}
+
+/// A thread's reusable counting tables for [`FacetCollector::merge_fruits`]
+/// (all zero between calls): a query touches a few slots of tables sized by
+/// the whole index, so it neither allocates nor scans them.
+#[derive(Default)]
+struct Scratch {
+    per_group: Vec<u32>,
+    groups: Vec<u32>,
+    counts: [Vec<u64>; 3],
+    touched: [Vec<u32>; 3],
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 impl SegmentCollector for FacetSegmentCollector {
