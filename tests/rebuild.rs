@@ -206,3 +206,40 @@ fn a_large_text_file_is_streamed_in_chunks_and_fully_indexed() {
         "facets are found in streamed documents"
     );
 }
+
+#[test]
+fn update_of_an_index_from_another_version_rebuilds_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
+    copy_corpus(&c);
+    index(&c, &idx, &["--quiet"]);
+    // make the live index look like one built before the doc_key column:
+    // drop the field from the schema tantivy reads
+    let live = std::fs::read_link(idx.join("live")).unwrap();
+    let meta_path = idx.join(live).join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["schema"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["name"] != "doc_key");
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+
+    let out = run(&["search", "--index", idx.to_str().unwrap(), "robotikos"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("doc_key") && err.contains("rebuild"), "{err}");
+
+    let summary = index(&c, &idx, &["--update"]);
+    assert!(
+        summary.contains("Note: the live index was built by another version"),
+        "{summary}"
+    );
+    assert!(summary.contains("read 3 files"), "{summary}");
+    assert!(
+        docs_for(&idx, "robotikos")
+            .iter()
+            .any(|d| d.starts_with("000_")),
+        "the rebuilt index answers"
+    );
+}

@@ -112,6 +112,9 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
         s.corpus,
         s.seconds,
     );
+    if let Some(n) = &s.note {
+        let _ = writeln!(out, "Note: {n}");
+    }
     if let Some(c) = &s.changes {
         let _ = writeln!(
             out,

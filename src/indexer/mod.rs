@@ -107,6 +107,9 @@ pub struct IndexSummary {
     pub facet_coverage: FacetCoverage,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Why an `--update` rebuilt the whole index instead, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// How many documents got each facet.
@@ -417,6 +420,11 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     std::fs::write(path, s).map_err(|e| Error::io(path, e))
 }
 
+/// Does the index generation in `dir` have this version's fields?
+fn same_schema(dir: &Path) -> bool {
+    Index::open_in_dir(dir).is_ok_and(|i| Fields::from_schema(&i.schema()).is_ok())
+}
+
 /// Builds (or updates) the index of the corpus and makes it live.
 pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary> {
     let started = Instant::now();
@@ -424,13 +432,20 @@ pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummar
     let location = IndexLocation::new(&opts.index);
     let lock = location.lock()?;
     let threads = opts.threads.unwrap_or_else(num_cpus).max(1);
-    let previous = if opts.update {
-        location
-            .live()
-            .and_then(|g| Manifest::load(&g).map(|m| (g, m)))
-    } else {
-        None
-    };
+    // an index of another schema (another version of repsearch) cannot be
+    // updated in place: it is rebuilt whole, in the same safe way
+    let live = if opts.update { location.live() } else { None };
+    let mut note = None;
+    let previous = live.and_then(|g| {
+        if !same_schema(&g) {
+            note = Some(
+                "the live index was built by another version of repsearch, so --update rebuilt it whole"
+                    .to_string(),
+            );
+            return None;
+        }
+        Manifest::load(&g).map(|m| (g, m))
+    });
     let built = match previous {
         Some((live, old)) => update(
             opts, &location, &lock, &live, &old, &files, threads, progress,
@@ -441,6 +456,7 @@ pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummar
         Ok(b) => b,
         Err(e) => return Err(abandon(&location, e)),
     };
+    summary.note = note;
     summary
         .skipped
         .extend(walk_skipped.into_iter().map(SkippedFile::from));
