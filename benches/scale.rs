@@ -15,6 +15,9 @@
 //! filters) against the built index, (d) `index --update` after touching 1%
 //! of the files, and the index size on disk relative to the text.
 
+mod common;
+
+use common::{arg, corpus_files, percentile, random_words};
 use rayon::prelude::*;
 use repsearch::search::{SearchRequest, Searcher};
 use repsearch::Language;
@@ -23,13 +26,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
-
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-}
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -313,16 +309,6 @@ fn measure(cmd: &mut Command) -> ProcessRun {
     }
 }
 
-fn corpus_files(corpus: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
-        .map(|e| e.into_path())
-        .collect()
-}
-
 fn dir_size(p: &Path) -> u64 {
     walkdir::WalkDir::new(p)
         .into_iter()
@@ -360,37 +346,29 @@ fn query_log(files: &[PathBuf], n: usize) -> Vec<SearchRequest> {
     let mut rng = fastrand::Rng::with_seed(7);
     let mut out = Vec::new();
     while out.len() < n {
-        let f = &files[rng.usize(0..files.len())];
-        let Ok(text) = fs::read_to_string(f) else {
+        let Some(words) = random_words(files, &mut rng) else {
             continue;
         };
-        let words: Vec<&str> = text
-            .split_whitespace()
-            .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
-            .collect();
-        if words.len() < 3 {
-            continue;
-        }
         let i = rng.usize(0..words.len() - 1);
         let mut req = match out.len() % 7 {
-            0 | 1 => SearchRequest::new(words[i]),
+            0 | 1 => SearchRequest::new(&words[i]),
             2 => SearchRequest::new(format!("{} {}", words[i], words[rng.usize(0..words.len())])),
             3 => SearchRequest::new(format!("\"{} {}\"", words[i], words[i + 1])),
             4 => {
                 // a facet filter: one of the countries the generator writes about
-                let mut r = SearchRequest::new(words[i]);
+                let mut r = SearchRequest::new(&words[i]);
                 let country = ["Lithuania", "Japan", "China", "Russia", "Norway"][rng.usize(0..5)];
                 r.filters.add_country(country).expect("a known country");
                 r
             }
             5 => {
-                let mut r = SearchRequest::new(words[i]);
+                let mut r = SearchRequest::new(&words[i]);
                 r.filters.from = Some(2010);
                 r.filters.to = Some(2020);
                 r
             }
             _ => {
-                let mut r = SearchRequest::new(words[i]);
+                let mut r = SearchRequest::new(&words[i]);
                 r.langs = vec![
                     [Language::Lithuanian, Language::Russian, Language::English][rng.usize(0..3)],
                 ];
@@ -401,11 +379,6 @@ fn query_log(files: &[PathBuf], n: usize) -> Vec<SearchRequest> {
         out.push(req);
     }
     out
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 /// Query latency p50/p99 over the query log, with and without facet counts.

@@ -18,6 +18,9 @@
 //! the server's answer cache and later passes hit it. Every answer must be a
 //! 200 with JSON; the run stops by itself.
 
+mod common;
+
+use common::{arg, corpus_files, percentile, random_words};
 use repsearch::server::{Config, Server};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -25,23 +28,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-fn corpus_files(root: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    v.sort();
-    v
-}
 
 fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
@@ -55,20 +41,12 @@ fn query_log(files: &[PathBuf], n: usize, extra: &str, seed: u64) -> Vec<String>
     while out.len() < n {
         tries += 1;
         assert!(tries < n * 100, "the corpus has too few words");
-        let f = &files[rng.usize(0..files.len())];
-        let Ok(text) = std::fs::read_to_string(f) else {
+        let Some(words) = random_words(files, &mut rng) else {
             continue;
         };
-        let words: Vec<&str> = text
-            .split_whitespace()
-            .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
-            .collect();
-        if words.len() < 3 {
-            continue;
-        }
         let i = rng.usize(0..words.len() - 1);
         let q = match out.len() % 5 {
-            0 | 1 => format!("q={}", enc(words[i])),
+            0 | 1 => format!("q={}", enc(&words[i])),
             2 => format!(
                 "q={}",
                 enc(&format!(
@@ -80,7 +58,7 @@ fn query_log(files: &[PathBuf], n: usize, extra: &str, seed: u64) -> Vec<String>
             3 => format!("q={}", enc(&format!("\"{} {}\"", words[i], words[i + 1]))),
             _ => format!(
                 "q={}&lang={}",
-                enc(words[i]),
+                enc(&words[i]),
                 ["lt", "ru", "en"][rng.usize(0..3)]
             ),
         };
@@ -136,11 +114,6 @@ impl Client {
         assert!(body.first() == Some(&b'{'), "a JSON answer");
         (status, body)
     }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn main() {
