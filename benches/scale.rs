@@ -17,6 +17,11 @@
 
 mod common;
 
+/// The allocator of the `repsearch` binary, so that searches and the server
+/// run in this process as they run in the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use common::{arg, corpus_files, percentile, random_words};
 use rayon::prelude::*;
 use repsearch::search::{SearchRequest, Searcher};

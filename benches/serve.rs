@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo bench --bench serve -- --index /tmp/scale-work/index --corpus /tmp/scale \
 //!     [--requests 20000] [--clients 32] [--queries 1000] [--facet-limit 10] [--limit 10]
-//!     [--cache-mb 0] [--prewarm]
+//!     [--cache-mb 0] [--prewarm] [--slowest N]
 //! ```
 //!
 //! Starts the server in this process on 127.0.0.1 (any free port) over an
@@ -13,12 +13,18 @@
 //! whole log), then sends exactly
 //! `--requests` `GET /api/search` requests from `--clients` concurrent
 //! clients, each on its own keep-alive connection, and reports throughput
-//! and latency percentiles. The log is sent in order and repeats after
+//! and latency percentiles (`--slowest N`: then each distinct query once
+//! more from one client, with the mean and the N slowest). The log is sent in order and repeats after
 //! `--queries` requests, so with `--cache-mb` above 0 the first pass misses
 //! the server's answer cache and later passes hit it. Every answer must be a
 //! 200 with JSON; the run stops by itself.
 
 mod common;
+
+/// The allocator of the `repsearch` binary, so that searches and the server
+/// run in this process as they run in the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use common::{arg, corpus_files, percentile, random_words};
 use repsearch::server::{Config, Server};
@@ -119,7 +125,7 @@ impl Client {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(index), Some(corpus)) = (arg(&args, "--index"), arg(&args, "--corpus")) else {
-        eprintln!("usage: serve --index DIR --corpus DIR [--requests N] [--clients N] [--queries N] [--facet-limit N] [--limit N] [--cache-mb MB] [--prewarm]");
+        eprintln!("usage: serve --index DIR --corpus DIR [--requests N] [--clients N] [--queries N] [--facet-limit N] [--limit N] [--cache-mb MB] [--prewarm] [--slowest N]");
         return;
     };
     let num = |name: &str, default: usize| -> usize {
@@ -217,4 +223,24 @@ fn main() {
         lat.last().copied().unwrap_or(0.0),
         bytes as f64 / lat.len().max(1) as f64 / 1024.0
     );
+    // --slowest N: each distinct query once more from one client, to show
+    // the mean service time and the queries that cost the most
+    let slowest = num("--slowest", 0);
+    if slowest > 0 {
+        let mut timed: Vec<(f64, &String)> = log
+            .iter()
+            .map(|q| {
+                let t = Instant::now();
+                let (status, _) = c.get(q);
+                assert_eq!(status, 200, "{q}");
+                (t.elapsed().as_secs_f64() * 1000.0, q)
+            })
+            .collect();
+        let mean = timed.iter().map(|t| t.0).sum::<f64>() / timed.len().max(1) as f64;
+        timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        println!("one client, each distinct query once: mean {mean:.2} ms; slowest:");
+        for (ms, q) in timed.iter().take(slowest) {
+            println!("  {ms:8.2} ms  {q}");
+        }
+    }
 }
