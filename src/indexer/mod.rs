@@ -22,7 +22,7 @@ use crate::store::{BuildLock, IndexLocation};
 use manifest::{FileEntry, Manifest, MANIFEST_FILE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -382,15 +382,86 @@ fn run_batch(
     Ok(tally.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
-/// Indexes the files, commits, and waits for the merges to finish.
+/// How a batch's segments are merged.
+#[derive(Clone, Copy)]
+enum Merge<'a> {
+    /// tantivy's default log merge policy, in the background (`--update`:
+    /// a few small segments are added and merged among themselves).
+    Background,
+    /// No merging while indexing, then the segments into as few as
+    /// [`MERGED_SEGMENT_BYTES`] allows (a rebuild): each passage is merged
+    /// once instead of once per level, and a search looks up its terms in
+    /// one or two term dictionaries instead of one per segment. The path is
+    /// the generation's folder.
+    Final(&'a Path),
+}
+
+/// Largest input of the final merge of a rebuild, in bytes of segment files.
+/// A merge reads its inputs through memory maps, which count in the
+/// process's resident memory: this bound keeps the peak the same whatever
+/// the corpus size (a larger index keeps more segments).
+pub const MERGED_SEGMENT_BYTES: u64 = 1 << 30;
+
+/// Consecutive runs of segments to merge, each at most `cap` bytes in all
+/// and about the same size: `sizes` in segment order.
+fn merge_groups(sizes: &[u64], cap: u64) -> Vec<std::ops::Range<usize>> {
+    let total: u64 = sizes.iter().sum();
+    let n = total.div_ceil(cap.max(1)).max(1);
+    let target = total.div_ceil(n);
+    let mut out = Vec::new();
+    let (mut start, mut sum) = (0, 0);
+    for (i, &s) in sizes.iter().enumerate() {
+        if i > start && (sum + s > cap || sum >= target) {
+            out.push(start..i);
+            (start, sum) = (i, 0);
+        }
+        sum += s;
+    }
+    if start < sizes.len() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
+/// Merges the segments of a committed index into as few as
+/// [`MERGED_SEGMENT_BYTES`] allows.
+fn final_merge(writer: &mut IndexWriter<document::PassageDoc>, dir: &Path) -> Result<()> {
+    let metas = writer.index().searchable_segment_metas()?;
+    // a segment's files are named after its id
+    let mut bytes: HashMap<String, u64> = HashMap::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let (Some((id, _)), Ok(md)) = (name.split_once('.'), entry.metadata()) {
+            *bytes.entry(id.to_string()).or_default() += md.len();
+        }
+    }
+    let sizes: Vec<u64> = metas
+        .iter()
+        .map(|m| bytes.get(&m.id().uuid_string()).copied().unwrap_or(0))
+        .collect();
+    for group in merge_groups(&sizes, MERGED_SEGMENT_BYTES) {
+        if group.len() > 1 {
+            let ids: Vec<_> = metas[group].iter().map(|m| m.id()).collect();
+            writer.merge(&ids).wait()?;
+        }
+    }
+    Ok(())
+}
+
+/// Indexes the files, commits, and merges the segments.
 fn write_batch(
     mut writer: IndexWriter<document::PassageDoc>,
     files: &[CorpusFile],
     (fields, groups): (&Fields, &FacetGroups),
     threads: usize,
     opts: &IndexOptions,
+    merge: Merge<'_>,
     progress: &dyn Progress,
 ) -> Result<Tally> {
+    if let Merge::Final(_) = merge {
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    }
     let t = run_batch(
         files,
         fields,
@@ -401,6 +472,9 @@ fn write_batch(
         progress,
     )?;
     writer.commit()?;
+    if let Merge::Final(dir) = merge {
+        final_merge(&mut writer, dir)?;
+    }
     writer.wait_merging_threads()?;
     Ok(t)
 }
@@ -532,7 +606,15 @@ fn rebuild(
     tantivy_glue::register(&index);
     let writer = open_writer(&index, threads, opts.writer_memory)?;
     let mut groups = FacetGroups::default();
-    let t = write_batch(writer, files, (&fields, &groups), threads, opts, progress)?;
+    let t = write_batch(
+        writer,
+        files,
+        (&fields, &groups),
+        threads,
+        opts,
+        Merge::Final(&generation),
+        progress,
+    )?;
     groups.save(&generation)?;
     let documents = t.entries.values().filter(|e| e.skipped.is_none()).count();
     let summary = IndexSummary {
@@ -580,7 +662,15 @@ fn update(
         .cloned()
         .collect();
     let mut groups = FacetGroups::load(&generation)?;
-    let t = write_batch(writer, &todo, (&fields, &groups), threads, opts, progress)?;
+    let t = write_batch(
+        writer,
+        &todo,
+        (&fields, &groups),
+        threads,
+        opts,
+        Merge::Background,
+        progress,
+    )?;
     groups.save(&generation)?;
     let mut entries = changes.unchanged.clone();
     entries.extend(t.entries);
@@ -617,4 +707,51 @@ fn num_cpus() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn final_merge_groups_are_consecutive_balanced_and_capped() {
+        // everything fits: one group
+        assert_eq!(merge_groups(&[5, 5, 5], 100), [0..3]);
+        // 110 bytes with a cap of 100: two groups of about 55, not 100 + 10
+        let g = merge_groups(&[10; 11], 100);
+        assert_eq!(g, [0..6, 6..11]);
+        // a segment larger than the cap stays alone
+        assert_eq!(merge_groups(&[10, 500, 10], 100), [0..1, 1..2, 2..3]);
+        for sizes in [vec![1, 2, 3, 4, 50, 60, 70, 5], vec![99; 7], vec![0, 0]] {
+            let g = merge_groups(&sizes, 100);
+            let joined: Vec<usize> = g.iter().flat_map(|r| r.clone()).collect();
+            assert_eq!(joined, (0..sizes.len()).collect::<Vec<_>>());
+            for r in &g {
+                let sum: u64 = sizes[r.clone()].iter().sum();
+                assert!(r.len() == 1 || sum <= 100, "{sizes:?} {g:?}");
+            }
+        }
+        assert!(merge_groups(&[], 100).is_empty());
+    }
+
+    #[test]
+    fn a_rebuild_leaves_one_segment() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            let text = format!("Report {i} on robotics in Kaunas.\n\nSecond passage {i}.");
+            std::fs::write(corpus.path().join(format!("r{i}.txt")), text).unwrap();
+        }
+        let mut opts = IndexOptions::new(corpus.path(), index.path());
+        // many small flushes: a writer thread per core, the least memory
+        opts.threads = Some(4);
+        opts.writer_memory = 0;
+        build(&opts, &NoProgress).unwrap();
+        let live = IndexLocation::new(index.path()).live().unwrap();
+        let segments = Index::open_in_dir(&live)
+            .unwrap()
+            .searchable_segment_ids()
+            .unwrap();
+        assert_eq!(segments.len(), 1);
+    }
 }
