@@ -14,9 +14,10 @@ use crate::gazetteer::CountryCode;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// File name of the group table in an index generation.
@@ -56,46 +57,59 @@ pub struct FacetGroups {
     ids: Mutex<HashMap<GroupValues, u64>>,
     pending: Mutex<Vec<GroupValues>>,
     dense: OnceLock<Dense>,
+    /// Per segment, the group of every passage (read on first use).
+    by_segment: RwLock<FxHashMap<SegmentId, Arc<[u32]>>>,
 }
 
-/// The sealed table laid out for counting: per facet, the distinct values
-/// numbered densely, and each group's values as a slice of those numbers.
-/// Counting a result set is then array increments, no hashing.
+/// The sealed table laid out for counting: the distinct values of the three
+/// facets numbered densely in one space (countries, then cities, then
+/// years), and each group's values as one slice of those numbers. Counting
+/// a result set is then array increments over one slice per group, no
+/// hashing.
 #[derive(Debug, Default)]
 struct Dense {
-    /// Per facet (country, city, year): dense number → raw value.
-    values: [Vec<u64>; 3],
-    /// Per facet: group `g`'s values are `items[starts[g]..starts[g + 1]]`.
-    starts: [Vec<u32>; 3],
-    items: [Vec<u32>; 3],
+    /// Dense number → (facet index, raw value).
+    values: Vec<(u8, u64)>,
+    /// Group `g`'s values are `items[starts[g]..starts[g + 1]]`.
+    starts: Vec<u32>,
+    items: Vec<u32>,
 }
 
 impl Dense {
     fn build(groups: &[GroupValues]) -> Dense {
         let mut d = Dense::default();
-        for f in 0..3 {
-            let mut number: FxHashMap<u64, u32> = FxHashMap::default();
-            let (values, starts, items) = (&mut d.values[f], &mut d.starts[f], &mut d.items[f]);
-            starts.push(0);
-            for g in groups {
-                let raw: &[u64] = match f {
-                    0 => &g.countries,
-                    1 => &g.cities,
-                    _ => g.year.as_slice(),
-                };
-                for v in raw {
-                    let i = *number.entry(*v).or_insert_with(|| {
-                        values.push(*v);
-                        (values.len() - 1) as u32
-                    });
-                    items.push(i);
-                }
-                starts.push(items.len() as u32);
+        let raw = |g: &GroupValues, f: usize| -> Vec<u64> {
+            match f {
+                0 => g.countries.clone(),
+                1 => g.cities.clone(),
+                _ => g.year.into_iter().collect(),
             }
+        };
+        let mut number: FxHashMap<(u8, u64), u32> = FxHashMap::default();
+        for f in 0..3u8 {
+            for g in groups {
+                for v in raw(g, f.into()) {
+                    number.entry((f, v)).or_insert_with(|| {
+                        d.values.push((f, v));
+                        (d.values.len() - 1) as u32
+                    });
+                }
+            }
+        }
+        d.starts.push(0);
+        for g in groups {
+            for f in 0..3u8 {
+                d.items
+                    .extend(raw(g, f.into()).into_iter().map(|v| number[&(f, v)]));
+            }
+            d.starts.push(d.items.len() as u32);
         }
         d
     }
 }
+
+/// Stands for "no group" in a segment's group array.
+const NO_GROUP: u32 = u32::MAX;
 
 impl FacetGroups {
     /// The group number of a combination of values, adding it if new.
@@ -131,6 +145,32 @@ impl FacetGroups {
     /// The table laid out for counting (built on first use, after sealing).
     fn dense(&self) -> &Dense {
         self.dense.get_or_init(|| Dense::build(&self.groups))
+    }
+
+    /// The group of every passage of a segment ([`NO_GROUP`] where none),
+    /// read from its column once and kept: counting then indexes an array
+    /// instead of decoding the column for every matching passage (a
+    /// generation's segments never change).
+    fn segment_groups(&self, reader: &SegmentReader) -> Arc<[u32]> {
+        let id = reader.segment_id();
+        let cached = self.by_segment.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(g) = cached.get(&id) {
+            return g.clone();
+        }
+        drop(cached);
+        let column: Option<Column<u64>> = reader.fast_fields().u64(GROUP_FIELD).ok();
+        let ids: Arc<[u32]> = (0..reader.max_doc())
+            .map(|doc| {
+                column
+                    .as_ref()
+                    .and_then(|c| c.first(doc))
+                    .and_then(|g| u32::try_from(g).ok())
+                    .unwrap_or(NO_GROUP)
+            })
+            .collect();
+        let mut cache = self.by_segment.write().unwrap_or_else(|p| p.into_inner());
+        cache.insert(id, ids.clone());
+        ids
     }
 
     /// The values of a group.
@@ -205,6 +245,7 @@ impl FacetGroups {
             ids: Mutex::new(ids),
             pending: Mutex::default(),
             dense: OnceLock::new(),
+            by_segment: RwLock::default(),
         })
     }
 }
@@ -244,9 +285,9 @@ pub struct FacetCollector<'a> {
 /// document). Only groups that match are touched: the cost follows the
 /// result set, not the size of the group table.
 pub struct FacetSegmentCollector {
-    group: Option<Column<u64>>,
-    runs: Vec<(u64, u32)>,
-    run: (u64, u32),
+    groups: Arc<[u32]>,
+    runs: Vec<(u32, u32)>,
+    run: (u32, u32),
 }
 
 impl FacetSegmentCollector {
@@ -254,7 +295,7 @@ impl FacetSegmentCollector {
         if self.run.1 > 0 {
             self.runs.push(self.run);
         }
-        self.run = (0, 0);
+        self.run = (NO_GROUP, 0);
     }
 }
 
@@ -290,9 +331,9 @@ impl Collector for FacetCollector<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         Ok(FacetSegmentCollector {
-            group: reader.fast_fields().u64(GROUP_FIELD).ok(),
+            groups: self.groups.segment_groups(reader),
             runs: Vec::new(),
-            run: (0, 0),
+            run: (NO_GROUP, 0),
         })
     }
 
@@ -300,29 +341,19 @@ impl Collector for FacetCollector<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<(u64, u32)>>) -> tantivy::Result<FacetCounts> {
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, u32)>>) -> tantivy::Result<FacetCounts> {
         let dense = self.groups.dense();
         let n_groups = self.groups.len();
-        let tables = SCRATCH.with(|cell| {
+        let mut tables: [Vec<(u64, u64)>; 3] = Default::default();
+        SCRATCH.with(|cell| {
             let s = &mut *cell.borrow_mut();
             // passages per group first (a group's runs may be many), then
             // values; only the slots touched are visited and reset
             if s.per_group.len() < n_groups {
                 s.per_group.resize(n_groups, 0);
             }
-            for (g, n) in fruits.into_iter().flatten() {
-                let g = g as usize;
-                if g < n_groups && n > 0 {
-                    if s.per_group[g] == 0 {
-                        s.groups.push(g as u32);
-                    }
-                    s.per_group[g] += n;
-                }
-            }
-            for (f, values) in dense.values.iter().enumerate() {
-                if s.counts[f].len() < values.len() {
-                    s.counts[f].resize(values.len(), 0);
-                }
+            if s.counts.len() < dense.values.len() {
+                s.counts.resize(dense.values.len(), 0);
             }
             let Scratch {
                 per_group,
@@ -330,29 +361,54 @@ impl Collector for FacetCollector<'_> {
                 counts,
                 touched,
             } = s;
+            for (g, n) in fruits.into_iter().flatten() {
+                let g = g as usize;
+                if g < n_groups && n > 0 {
+                    if per_group[g] == 0 {
+                        groups.push(g as u32);
+                    }
+                    per_group[g] += n;
+                }
+            }
+            // value slots set by this query: tracked one by one when few
+            // (a table may hold many cities), else found by one scan of the
+            // table, which spares a test per increment
+            let items = |g: usize| dense.starts[g] as usize..dense.starts[g + 1] as usize;
+            let increments: usize = groups.iter().map(|&g| items(g as usize).len()).sum();
+            let scan = increments >= dense.values.len() / 4;
             for g in groups.drain(..) {
                 let g = g as usize;
                 let n = u64::from(std::mem::take(&mut per_group[g]));
-                for f in 0..3 {
-                    let (a, b) = (dense.starts[f][g] as usize, dense.starts[f][g + 1] as usize);
-                    for &i in &dense.items[f][a..b] {
-                        let slot = &mut counts[f][i as usize];
+                let values = &dense.items[items(g)];
+                if scan {
+                    for &i in values {
+                        counts[i as usize] += n;
+                    }
+                } else {
+                    for &i in values {
+                        let slot = &mut counts[i as usize];
                         if *slot == 0 {
-                            touched[f].push(i);
+                            touched.push(i);
                         }
                         *slot += n;
                     }
                 }
             }
-            std::array::from_fn::<Vec<(u64, u64)>, 3, _>(|f| {
-                touched[f]
-                    .drain(..)
-                    .map(|i| {
-                        let c = std::mem::take(&mut counts[f][i as usize]);
-                        (dense.values[f][i as usize], c)
-                    })
-                    .collect()
-            })
+            let mut take = |i: usize, c: u64| {
+                let (f, raw) = dense.values[i];
+                tables[usize::from(f)].push((raw, c));
+            };
+            if scan {
+                for (i, slot) in counts.iter_mut().enumerate() {
+                    if *slot > 0 {
+                        take(i, std::mem::take(slot));
+                    }
+                }
+            } else {
+                for i in touched.drain(..) {
+                    take(i as usize, std::mem::take(&mut counts[i as usize]));
+                }
+            }
         });
         let [country, city, year] = tables;
         Ok(FacetCounts {
@@ -370,8 +426,8 @@ impl Collector for FacetCollector<'_> {
 struct Scratch {
     per_group: Vec<u32>,
     groups: Vec<u32>,
-    counts: [Vec<u64>; 3],
-    touched: [Vec<u32>; 3],
+    counts: Vec<u64>,
+    touched: Vec<u32>,
 }
 
 thread_local! {
@@ -379,21 +435,21 @@ thread_local! {
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = Vec<(u64, u32)>;
+    type Fruit = Vec<(u32, u32)>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(g) = self.group.as_ref().and_then(|c| c.first(doc)) else {
-            return;
-        };
+        let g = self.groups.get(doc as usize).copied().unwrap_or(NO_GROUP);
         if g == self.run.0 {
             self.run.1 += 1;
         } else {
             self.flush();
-            self.run = (g, 1);
+            if g != NO_GROUP {
+                self.run = (g, 1);
+            }
         }
     }
 
-    fn harvest(mut self) -> Vec<(u64, u32)> {
+    fn harvest(mut self) -> Vec<(u32, u32)> {
         self.flush();
         self.runs
     }
@@ -440,7 +496,10 @@ mod tests {
         };
         // two segments; group a in both, group c never matched
         let counts = collector
-            .merge_fruits(vec![vec![(a, 3), (b, 2)], vec![(a, 1)]])
+            .merge_fruits(vec![
+                vec![(a as u32, 3), (b as u32, 2)],
+                vec![(a as u32, 1)],
+            ])
             .unwrap();
         let raw = |v: &[FacetValue]| v.iter().map(|x| (x.raw, x.count)).collect::<Vec<_>>();
         assert_eq!(
@@ -449,7 +508,7 @@ mod tests {
         );
         assert_eq!(raw(&counts.city), [(593116, 4)]);
         assert_eq!(raw(&counts.year), [(2018, 4)]);
-        let counts = collector.merge_fruits(vec![vec![(c, 5)]]).unwrap();
+        let counts = collector.merge_fruits(vec![vec![(c as u32, 5)]]).unwrap();
         assert_eq!(raw(&counts.city), [(593116, 5), (1850147, 5)]);
         assert!(collector.merge_fruits(vec![]).unwrap().country.is_empty());
     }
