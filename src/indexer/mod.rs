@@ -716,7 +716,7 @@ mod tests {
     #[test]
     fn final_merge_groups_are_consecutive_balanced_and_capped() {
         // everything fits: one group
-        assert_eq!(merge_groups(&[5, 5, 5], 100), [0..3]);
+        assert_eq!(merge_groups(&[5, 5, 5], 100), vec![0..3]);
         // 110 bytes with a cap of 100: two groups of about 55, not 100 + 10
         let g = merge_groups(&[10; 11], 100);
         assert_eq!(g, [0..6, 6..11]);
