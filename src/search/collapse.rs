@@ -8,8 +8,10 @@
 use crate::schema::names;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Reads the document key of passages, one column per segment.
@@ -60,27 +62,102 @@ pub fn collapse(
     out
 }
 
-/// Counts matching passages per document key.
-pub struct DocCounts;
-
-/// Per-segment part of [`DocCounts`].
-pub struct DocCountsSegment {
-    col: Option<Column<u64>>,
-    counts: FxHashMap<u64, u64>,
+/// The document of every passage of one segment: passages number their
+/// documents densely in segment order (`ord`), and `keys[ord]` is that
+/// document's key. Read from the `doc_key` column once per segment and
+/// kept, so a search counts a document's matching passages by runs of one
+/// small number instead of hashing a key per matching passage.
+#[derive(Debug)]
+pub struct SegmentDocs {
+    ord: Vec<u32>,
+    keys: Vec<u64>,
 }
 
-impl Collector for DocCounts {
-    type Fruit = FxHashMap<u64, u64>;
-    type Child = DocCountsSegment;
+impl SegmentDocs {
+    fn read(reader: &SegmentReader) -> SegmentDocs {
+        let col = reader.fast_fields().u64(names::DOC_KEY).ok();
+        let mut number: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut keys = Vec::new();
+        let ord = (0..reader.max_doc())
+            .map(|doc| {
+                let key = col.as_ref().and_then(|c| c.first(doc)).unwrap_or_default();
+                *number.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    (keys.len() - 1) as u32
+                })
+            })
+            .collect();
+        SegmentDocs { ord, keys }
+    }
+}
+
+/// The [`SegmentDocs`] of an index's segments, read on first use.
+#[derive(Debug, Default)]
+pub struct DocTable {
+    segments: RwLock<FxHashMap<SegmentId, Arc<SegmentDocs>>>,
+}
+
+impl DocTable {
+    fn segment(&self, reader: &SegmentReader) -> Arc<SegmentDocs> {
+        let id = reader.segment_id();
+        if let Some(d) = self
+            .segments
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+        {
+            return d.clone();
+        }
+        let docs = Arc::new(SegmentDocs::read(reader));
+        let mut all = self.segments.write().unwrap_or_else(|p| p.into_inner());
+        all.insert(id, docs.clone());
+        docs
+    }
+}
+
+/// Records which documents the matching passages belong to, as runs of
+/// (document, passages) per segment, in the same pass that ranks and
+/// counts them; [`MatchedDocs::counts`] then answers "how many passages
+/// of these documents matched" without searching again.
+pub struct DocRuns<'a>(pub &'a DocTable);
+
+/// Per-segment part of [`DocRuns`].
+pub struct DocRunsSegment {
+    docs: Arc<SegmentDocs>,
+    runs: Vec<(u32, u32)>,
+}
+
+/// The documents of all matching passages (see [`DocRuns`]).
+#[derive(Default)]
+pub struct MatchedDocs(Vec<DocRunsSegment>);
+
+impl MatchedDocs {
+    /// Matching passages of each of the documents `keys`.
+    pub fn counts(&self, keys: &[u64]) -> FxHashMap<u64, u64> {
+        let mut out: FxHashMap<u64, u64> = keys.iter().map(|k| (*k, 0)).collect();
+        for seg in &self.0 {
+            for &(ord, n) in &seg.runs {
+                if let Some(c) = out.get_mut(&seg.docs.keys[ord as usize]) {
+                    *c += u64::from(n);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Collector for DocRuns<'_> {
+    type Fruit = MatchedDocs;
+    type Child = DocRunsSegment;
 
     fn for_segment(
         &self,
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<DocCountsSegment> {
-        Ok(DocCountsSegment {
-            col: reader.fast_fields().u64(names::DOC_KEY).ok(),
-            counts: FxHashMap::default(),
+    ) -> tantivy::Result<DocRunsSegment> {
+        Ok(DocRunsSegment {
+            docs: self.0.segment(reader),
+            runs: Vec::new(),
         })
     }
 
@@ -88,27 +165,25 @@ impl Collector for DocCounts {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FxHashMap<u64, u64>>) -> tantivy::Result<Self::Fruit> {
-        let mut all = FxHashMap::default();
-        for f in fruits {
-            for (k, v) in f {
-                *all.entry(k).or_default() += v;
-            }
-        }
-        Ok(all)
+    fn merge_fruits(&self, fruits: Vec<DocRunsSegment>) -> tantivy::Result<MatchedDocs> {
+        Ok(MatchedDocs(fruits))
     }
 }
 
-impl SegmentCollector for DocCountsSegment {
-    type Fruit = FxHashMap<u64, u64>;
+impl SegmentCollector for DocRunsSegment {
+    type Fruit = DocRunsSegment;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(key) = self.col.as_ref().and_then(|c| c.first(doc)) {
-            *self.counts.entry(key).or_default() += 1;
+        let Some(&ord) = self.docs.ord.get(doc as usize) else {
+            return;
+        };
+        match self.runs.last_mut() {
+            Some((last, n)) if *last == ord => *n += 1,
+            _ => self.runs.push((ord, 1)),
         }
     }
 
-    fn harvest(self) -> FxHashMap<u64, u64> {
-        self.counts
+    fn harvest(self) -> DocRunsSegment {
+        self
     }
 }

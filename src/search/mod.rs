@@ -34,7 +34,7 @@ use crate::indexer::IndexSummary;
 use crate::lang::Language;
 use crate::schema::Fields;
 use crate::store::IndexLocation;
-use collapse::{DocCounts, DocKeys};
+use collapse::{DocKeys, DocRuns, DocTable};
 use highlight::MatchTerms;
 use query::{Clause, FilterValue, Occur, ParsedQuery, QueryError};
 use rustc_hash::FxHashMap;
@@ -209,6 +209,7 @@ pub struct Searcher {
     languages: Vec<Language>,
     generation: PathBuf,
     groups: OnceLock<FacetGroups>,
+    docs: DocTable,
 }
 
 /// One scoring sub-query, kept to explain hits.
@@ -295,10 +296,14 @@ impl Builder<'_> {
         boost: f32,
         how: &'static str,
     ) {
-        let q = TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::WithFreqs,
-        );
+        let term = Term::from_field_text(field, text);
+        // a term no passage has matches nothing: leave it out, its weight
+        // and scorer would cost dictionary look-ups in every segment (a
+        // word is looked up in the stemmed field of every language)
+        if self.searcher.doc_freq(&term).is_ok_and(|n| n == 0) {
+            return;
+        }
+        let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
         let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q), boost));
         self.leaf(parts, clause, field, text, how, q);
     }
@@ -441,6 +446,9 @@ impl Builder<'_> {
                 self.fuzzy_words_left -= 1;
             }
         }
+        if parts.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
         Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
             parts,
             TIE_BREAKER,
@@ -491,7 +499,13 @@ impl Builder<'_> {
                 .iter()
                 .filter_map(|w| word_terms(w, kind).into_iter().next())
                 .collect();
-            if phrase.len() != words.len() {
+            let terms: Vec<Term> = phrase
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            // a phrase with a word no passage of the field has cannot match
+            let absent = |t: &Term| self.searcher.doc_freq(t).is_ok_and(|n| n == 0);
+            if phrase.len() != words.len() || terms.iter().any(absent) {
                 continue;
             }
             for t in &phrase {
@@ -504,15 +518,13 @@ impl Builder<'_> {
                     }
                 }
             }
-            let mut q = PhraseQuery::new(
-                phrase
-                    .iter()
-                    .map(|t| Term::from_field_text(field, t))
-                    .collect(),
-            );
+            let mut q = PhraseQuery::new(terms);
             q.set_slop(c.slop);
             let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q), boost));
             self.leaf(&mut parts, &label, field, &phrase.join(" "), "phrase", q);
+        }
+        if parts.is_empty() {
+            return Box::new(EmptyQuery);
         }
         Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, TIE_BREAKER))
     }
@@ -576,6 +588,7 @@ impl Searcher {
             languages,
             generation: live,
             groups: OnceLock::new(),
+            docs: DocTable::default(),
         })
     }
 
@@ -785,16 +798,20 @@ impl Searcher {
         }
         .max(1);
         let top_docs = |n: usize| TopDocs::with_limit(n).order_by_score();
-        let (mut top, total_hits, facets) = if req.facet_limit > 0 {
-            let facets = FacetCollector {
-                top: req.facet_limit,
-                groups: self.facet_groups()?,
-            };
-            searcher.search(q, &(top_docs(fetch), Count, facets))?
-        } else {
-            let (t, c) = searcher.search(q, &(top_docs(fetch), Count))?;
-            (t, c, FacetCounts::default())
-        };
+        // one pass ranks, counts, counts facets and notes the documents of
+        // the matching passages (for "more in this document")
+        let facets = (req.facet_limit > 0)
+            .then(|| -> Result<FacetCollector<'_>> {
+                Ok(FacetCollector {
+                    top: req.facet_limit,
+                    groups: self.facet_groups()?,
+                })
+            })
+            .transpose()?;
+        let doc_runs = (req.per_doc > 0).then_some(DocRuns(&self.docs));
+        let (mut top, total_hits, facets, matched) =
+            searcher.search(q, &(top_docs(fetch), Count, facets, doc_runs))?;
+        let facets = facets.unwrap_or_default();
         let mut keys = DocKeys::default();
         let mut kept;
         loop {
@@ -807,26 +824,12 @@ impl Searcher {
         }
         let page: Vec<(f32, DocAddress, u64)> =
             kept.into_iter().skip(req.offset).take(req.limit).collect();
-        let in_doc: FxHashMap<u64, u64> = if req.per_doc == 0 || page.is_empty() {
-            FxHashMap::default()
-        } else {
-            // a disjunction of term queries: a TermSetQuery would build an
-            // FST of the paths for every query
-            let docs = BooleanQuery::new(
-                page.iter()
-                    .map(|(_, _, key)| {
-                        let t = Term::from_field_u64(self.fields.doc_key, *key);
-                        let q: Box<dyn Query> =
-                            Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-                        (tantivy::query::Occur::Should, q)
-                    })
-                    .collect(),
-            );
-            let q = BooleanQuery::new(vec![
-                (tantivy::query::Occur::Must, q.box_clone()),
-                (tantivy::query::Occur::Must, Box::new(docs)),
-            ]);
-            searcher.search(&q, &DocCounts)?
+        let in_doc: FxHashMap<u64, u64> = match matched {
+            Some(m) if !page.is_empty() => {
+                let keys: Vec<u64> = page.iter().map(|(_, _, key)| *key).collect();
+                m.counts(&keys)
+            }
+            _ => FxHashMap::default(),
         };
         let mut hits = Vec::with_capacity(page.len());
         for (score, addr, key) in page {
