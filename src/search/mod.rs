@@ -378,7 +378,7 @@ impl Builder<'_> {
                 self.terms.stems.entry(l).or_default().insert(t);
             }
         }
-        let fold = fold_query_terms(word);
+        let fold = fold_query_terms(word, &languages);
         for t in &fold {
             self.term(&mut parts, &label, fields.fold, t, FOLD_BOOST, "fold");
             self.term(&mut parts, &label, fields.places, t, PLACE_BOOST, "place");
