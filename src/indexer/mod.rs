@@ -474,6 +474,9 @@ fn write_batch(
     writer.commit()?;
     if let Merge::Final(dir) = merge {
         final_merge(&mut writer, dir)?;
+        // the merged segments' files are no longer in the index: delete
+        // them now (tantivy does so only on a later commit)
+        writer.garbage_collect_files().wait()?;
     }
     writer.wait_merging_threads()?;
     Ok(t)
@@ -770,5 +773,16 @@ mod tests {
             .searchable_segment_ids()
             .unwrap();
         assert_eq!(segments.len(), 1);
+        // and no file of the segments merged into it
+        let mut prefixes: Vec<String> = std::fs::read_dir(&live)
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.ends_with(".store")
+                    .then(|| name.split('.').next().unwrap_or("").to_string())
+            })
+            .collect();
+        prefixes.dedup();
+        assert_eq!(prefixes, [segments[0].uuid_string()]);
     }
 }
