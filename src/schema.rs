@@ -83,11 +83,19 @@ pub struct Fields {
     stems: Vec<(Language, Field)>,
 }
 
+/// An analysed field. Phrases are matched in the exact and stemmed fields
+/// only, so only those keep word positions; the folded and place fields
+/// keep frequencies (for scoring), which spares the writer a position per
+/// folded and transliterated term and the index their bytes.
 fn analysed(kind: FieldKind) -> TextOptions {
+    let record = match kind {
+        FieldKind::Exact | FieldKind::Stem(_) => IndexRecordOption::WithFreqsAndPositions,
+        FieldKind::Fold(_) | FieldKind::Cognate => IndexRecordOption::WithFreqs,
+    };
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(&kind.analyzer_name())
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(record),
     )
 }
 
@@ -106,14 +114,7 @@ impl Fields {
         b.add_text_field(names::FOLD, analysed(FieldKind::Fold(None)));
         b.add_text_field(names::PLACES, analysed(FieldKind::Fold(None)));
         b.add_text_field(names::MENTIONS, STORED);
-        b.add_text_field(
-            names::COGNATE,
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(&FieldKind::Cognate.analyzer_name())
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        );
+        b.add_text_field(names::COGNATE, analysed(FieldKind::Cognate));
         for f in Facet::ALL {
             b.add_u64_field(f.field_name(), INDEXED | STORED | FAST);
         }
