@@ -103,11 +103,14 @@ impl Fields {
     /// Builds the schema.
     pub fn build() -> Fields {
         let mut b = Schema::builder();
-        b.add_text_field(names::DOC, STRING | STORED | FAST);
+        // columns (FAST) only where a search reads one per passage: the
+        // document key, the passage number and the facet group; filters
+        // use the inverted index and hits the stored values
+        b.add_text_field(names::DOC, STRING | STORED);
         b.add_u64_field(names::DOC_KEY, INDEXED | FAST);
         b.add_text_field(names::TITLE, STORED);
         b.add_u64_field(names::PASSAGE, INDEXED | STORED | FAST);
-        b.add_text_field(names::LANG, STRING | STORED | FAST);
+        b.add_text_field(names::LANG, STRING | STORED);
         b.add_text_field(names::TEXT, STORED);
         b.add_u64_field(names::START, STORED);
         b.add_text_field(names::EXACT, analysed(FieldKind::Exact));
@@ -116,7 +119,7 @@ impl Fields {
         b.add_text_field(names::MENTIONS, STORED);
         b.add_text_field(names::COGNATE, analysed(FieldKind::Cognate));
         for f in Facet::ALL {
-            b.add_u64_field(f.field_name(), INDEXED | STORED | FAST);
+            b.add_u64_field(f.field_name(), INDEXED | STORED);
         }
         b.add_u64_field(GROUP_FIELD, FAST);
         for &l in Language::ALL {
