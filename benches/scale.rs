@@ -6,6 +6,9 @@
 //! cargo bench --bench scale -- gen --out /tmp/scale --docs 100000 --mb 1024 --seed 1
 //! # 2. indexing throughput and peak memory vs a raw tantivy baseline, query latency, --update
 //! cargo bench --bench scale -- run --corpus /tmp/scale --work /tmp/scale-work
+//! # 3. the query path's instruction count, exact whatever the machine's load
+//! valgrind --tool=callgrind --toggle-collect='repsearch::search::Searcher::search' \
+//!     target/release/deps/scale-* replay --corpus /tmp/scale --work /tmp/scale-work
 //! ```
 //!
 //! `run` measures, on the same corpus: (a) `repsearch index` (wall time, MB/s,
@@ -64,8 +67,16 @@ fn main() {
                 .unwrap_or(240);
             query_latency(&work.join("index"), &corpus_files(&corpus), nq);
         }
+        Some("replay") => {
+            let corpus = PathBuf::from(arg(&args, "--corpus").expect("--corpus DIR"));
+            let work = PathBuf::from(arg(&args, "--work").expect("--work DIR"));
+            let nq = arg(&args, "--queries")
+                .map(|s| s.parse().expect("--queries N"))
+                .unwrap_or(150);
+            replay(&work.join("index"), &corpus_files(&corpus), nq);
+        }
         _ => {
-            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)\n       scale baseline --corpus DIR --work DIR [--threads N]   (the raw tantivy baseline alone)");
+            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)\n       scale baseline --corpus DIR --work DIR [--threads N]   (the raw tantivy baseline alone)\n       scale replay --corpus DIR --work DIR [--queries N]   (the query log through search and its JSON on one thread, for callgrind)");
         }
     }
 }
@@ -384,6 +395,32 @@ fn query_log(files: &[PathBuf], n: usize) -> Vec<SearchRequest> {
         out.push(req);
     }
     out
+}
+
+/// The query log through `Searcher::search` and its JSON, with facet counts,
+/// on one thread: a fixed amount of work whose instruction count does not
+/// depend on the machine's load. Under
+/// `valgrind --tool=callgrind --toggle-collect=repsearch::search::Searcher::search`
+/// it compares two versions of the query path exactly (the one-off reads of
+/// the gazetteer and the facet tables happen before the log; the JSON size
+/// printed tells whether the answers changed).
+fn replay(idx: &Path, files: &[PathBuf], nq: usize) {
+    let searcher = Searcher::open(idx).expect("open index");
+    let log = query_log(files, nq);
+    let _ = searcher.search(&log[0]); // one-off tables, outside the timing
+    let t = Instant::now();
+    let mut bytes = 0;
+    for q in &log {
+        let res = searcher.search(q).expect("query");
+        bytes += repsearch::search::json::search_json(&res)
+            .expect("json")
+            .len();
+    }
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "replay: {nq} queries in {s:.2} s ({:.2} ms each), {bytes} bytes of JSON",
+        s * 1e3 / nq as f64
+    );
 }
 
 /// Query latency p50/p99 over the query log, with and without facet counts.
