@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use crate::chars::is_alphabetic;
+
 /// A calendar year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -70,10 +72,10 @@ fn lex(text: &str) -> Vec<Tok> {
                 chars.next();
             }
             out.push(Tok::Num(v, len));
-        } else if c.is_alphabetic() {
+        } else if is_alphabetic(c) {
             let mut w = String::new();
             while let Some(&d) = chars.peek() {
-                if !d.is_alphabetic() {
+                if !is_alphabetic(d) {
                     break;
                 }
                 w.extend(d.to_lowercase());

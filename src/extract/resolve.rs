@@ -173,7 +173,7 @@ impl Context<'_, '_> {
         let Some(prev) = first.checked_sub(1).map(|p| &self.tokens[p]) else {
             return false;
         };
-        let letters = prev.text.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = prev.letters;
         let gap = &self.text[prev.end..self.tokens[first].start];
         // «В Москве» is a preposition; «А. Москвин», «А.И. Позднякова» an initial.
         letters <= 2
