@@ -30,8 +30,33 @@ pub fn is_alphanumeric(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Does lower-casing leave `s` unchanged (by `str::to_lowercase` or by
+/// `char::to_lowercase` one character at a time)? A quick scan that spares
+/// most words the allocation; `false` does not mean that it would change.
+#[inline]
+pub fn is_lowercase(s: &str) -> bool {
+    s.chars().all(|c| {
+        if c.is_ascii() {
+            !c.is_ascii_uppercase()
+        } else {
+            c.is_lowercase()
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lower_case_letters_lower_case_to_themselves() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if super::is_lowercase(c.encode_utf8(&mut [0; 4])) {
+                assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?}");
+            }
+        }
+        assert!(super::is_lowercase("vilniaus-ų 2024 москва"));
+        assert!(!super::is_lowercase("Vilnius"));
+    }
+
     #[test]
     fn same_answers_as_the_standard_library() {
         for c in (0..0x3000u32).filter_map(char::from_u32) {

@@ -42,7 +42,10 @@
 mod model;
 mod script;
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::lang::Language;
 use model::{Params, Scorer, Tables};
@@ -215,6 +218,37 @@ impl Words {
     }
 }
 
+/// Words whose costs a thread keeps (then it starts afresh): the words of
+/// running text repeat, and a word costs a dozen n-gram look-ups.
+const WORD_COST_WORDS: usize = 1 << 16;
+
+/// Costs of lower-cased words in the languages of one script, by slot.
+type WordCosts = FxHashMap<Vec<char>, Box<[f32]>>;
+
+thread_local! {
+    /// Costs of words in the languages of each script, from the built-in
+    /// tables (the only ones [`detect_with`] is given).
+    static WORD_COSTS: RefCell<[WordCosts; Script::ALL.len()]> = RefCell::new(Default::default());
+}
+
+/// Adds the cost of one lower-cased word to every language of the scorer's
+/// group, through the thread's cache of word costs.
+fn add_word_cached(scorer: &mut Scorer<'_>, script: Script, word: &[char]) {
+    WORD_COSTS.with(|cell| {
+        let map = &mut cell.borrow_mut()[script.index()];
+        if let Some(cost) = map.get(word) {
+            scorer.add_cost(cost);
+            return;
+        }
+        if map.len() >= WORD_COST_WORDS {
+            map.clear();
+        }
+        let cost: Box<[f32]> = scorer.word_cost(word).into();
+        scorer.add_cost(&cost);
+        map.insert(word.to_vec(), cost);
+    });
+}
+
 fn detect_with(tables: &Tables, params: &Params, text: &str) -> Option<(Language, f64)> {
     let words = split_words(text);
     let Some(script) = words.main_script() else {
@@ -235,7 +269,7 @@ fn detect_with(tables: &Tables, params: &Params, text: &str) -> Option<(Language
         .collect();
     let step = in_script.len().div_ceil(MAX_WORDS).max(1);
     for (n, &(a, b)) in in_script.iter().step_by(step).enumerate() {
-        scorer.add_word(&words.chars[a..b]);
+        add_word_cached(&mut scorer, script, &words.chars[a..b]);
         if n >= EARLY_STOP_WORDS && n % 4 == 0 && scorer.margin() >= EARLY_STOP_MARGIN {
             break;
         }

@@ -398,8 +398,10 @@ impl<'a> Scorer<'a> {
         second - best
     }
 
-    /// Adds the cost of one lower-cased word to every language of the group.
-    pub fn add_word(&mut self, word: &[char]) {
+    /// The cost of one lower-cased word in every language of the group, by
+    /// slot, before [`Scorer::add_cost`] caps it: a function of the word and
+    /// the tables only.
+    pub fn word_cost(&mut self, word: &[char]) -> &[f32] {
         let g = self.group;
         self.padded.clear();
         self.padded.push(' ');
@@ -443,9 +445,15 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
-        let best = self.char_cost.iter().copied().fold(f32::INFINITY, f32::min);
+        &self.char_cost
+    }
+
+    /// Adds the cost of a word (from [`Scorer::word_cost`]) to the totals,
+    /// at most [`Params::word_cap`] above its cost in its best language.
+    pub fn add_cost(&mut self, cost: &[f32]) {
+        let best = cost.iter().copied().fold(f32::INFINITY, f32::min);
         let cap = best + self.params.word_cap;
-        for (total, &w) in self.totals.iter_mut().zip(&self.char_cost) {
+        for (total, &w) in self.totals.iter_mut().zip(cost) {
             *total += w.min(cap);
         }
     }

@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use crate::chars::{is_alphabetic, is_lowercase};
+
 /// A calendar year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -55,12 +57,12 @@ enum Tok {
 
 fn lex(text: &str) -> Vec<Tok> {
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(&c) = chars.peek() {
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
         if c.is_ascii_digit() {
             let mut v: u32 = 0;
             let mut len = 0;
-            while let Some(&d) = chars.peek() {
+            while let Some(&(_, d)) = chars.peek() {
                 let Some(dv) = d.to_digit(10) else { break };
                 if !d.is_ascii_digit() {
                     break;
@@ -70,16 +72,16 @@ fn lex(text: &str) -> Vec<Tok> {
                 chars.next();
             }
             out.push(Tok::Num(v, len));
-        } else if c.is_alphabetic() {
-            let mut w = String::new();
-            while let Some(&d) = chars.peek() {
-                if !d.is_alphabetic() {
+        } else if is_alphabetic(c) {
+            let mut end = text.len();
+            while let Some(&(i, d)) = chars.peek() {
+                if !is_alphabetic(d) {
+                    end = i;
                     break;
                 }
-                w.extend(d.to_lowercase());
                 chars.next();
             }
-            out.push(Tok::Word(w));
+            out.push(Tok::Word(lower_word(&text[start..end])));
         } else {
             if !c.is_whitespace() {
                 out.push(Tok::Punct(c));
@@ -88,6 +90,15 @@ fn lex(text: &str) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// A word in lower case, letter by letter (as `char::to_lowercase`).
+fn lower_word(w: &str) -> String {
+    if is_lowercase(w) {
+        w.to_string()
+    } else {
+        w.chars().flat_map(char::to_lowercase).collect()
+    }
 }
 
 fn year_of(t: Option<&Tok>) -> Option<u16> {

@@ -160,6 +160,16 @@ pub(crate) enum Rules {
     English,
 }
 
+impl Rules {
+    /// Every set of rules, in [`Rules::index`] order.
+    pub const ALL: [Rules; 3] = [Rules::Lithuanian, Rules::Russian, Rules::English];
+
+    /// Position in [`Rules::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// Candidate dictionary forms of one lower-case word (the word itself first).
 pub(crate) fn variants(word: &str, rules: Rules) -> Vec<(String, Form)> {
     let mut out = vec![(word.to_string(), Form::Surface)];

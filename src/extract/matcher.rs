@@ -1,6 +1,11 @@
 //! Finding candidate place mentions: word n-grams and their inflected
 //! variants looked up in the gazetteer's key index, plus place adjectives.
 
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
+
 use super::adjectives;
 use super::inflect::{self, Form, Rules};
 use super::tokens::Token;
@@ -83,12 +88,13 @@ struct Lookup<'g> {
 }
 
 impl Lookup<'static> {
-    fn names(&mut self, name: &str, form: Form, hits: &mut Vec<Hit>) {
-        let key = self.keybuf.key(name);
+    /// Looks up a name given by its basic form (see [`KeyForm`]).
+    fn names(&mut self, basic: &str, cyrillic: bool, form: Form, hits: &mut Vec<Hit>) {
+        let key = self.keybuf.key_of_basic(basic);
         if key.len() < 3 {
             return;
         }
-        let h = gazetteer::name_hash(name, key);
+        let h = gazetteer::key_hash(key, cyrillic);
         for c in self.g.countries_by_key_hash(h) {
             push(hits, Target::Country(c), How::Name(form), true);
         }
@@ -136,6 +142,18 @@ impl Lookup<'static> {
         }
     }
 
+    /// Notes the regions of a span already looked up (as [`Lookup::names`] does).
+    fn note_regions(&mut self, regions: &[CountryCode]) {
+        for &cc in regions {
+            if !self.region.contains(&cc) {
+                self.region.push(cc);
+            }
+            if !self.regions_named.contains(&cc) {
+                self.regions_named.push(cc);
+            }
+        }
+    }
+
     fn code(&self, code: &str, how: How, hits: &mut Vec<Hit>) {
         if let Some(c) = CountryCode::new(code).and_then(|c| self.g.country(c)) {
             push(hits, Target::Country(c), how, true);
@@ -166,47 +184,171 @@ fn push(hits: &mut Vec<Hit>, target: Target, how: How, canonical: bool) {
 /// May token `k` continue a multi-word name?
 fn continues(tokens: &[Token<'_>], k: usize) -> bool {
     let t = &tokens[k];
-    (t.capitalized && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        || CONNECTORS.contains(&t.text)
+    (t.capitalized && t.letters >= 2) || CONNECTORS.contains(&t.text)
 }
 
-/// Candidate forms for the words `first..last`, joined by spaces.
-fn span_variants(
-    tokens: &[Token<'_>],
-    first: usize,
-    last: usize,
-    lang: Option<Language>,
-) -> Vec<(String, Form)> {
-    let mut acc: Vec<(String, Form)> = vec![(String::new(), Form::Surface)];
-    for (k, t) in tokens.iter().enumerate().take(last).skip(first) {
-        let lower = t.lower();
-        let vs = if CONNECTORS.contains(&t.text) {
-            vec![(lower, Form::Surface)]
-        } else {
-            let mut vs = inflect::hyphenated_variants(&lower, rules_for(t, lang));
-            if k + 1 < last {
-                // Inside a multi-word name only regular inflection applies.
-                vs.retain(|(_, f)| *f != Form::Foreign);
-            }
-            vs
-        };
-        let mut next = Vec::with_capacity(acc.len() * vs.len());
-        for (a, fa) in &acc {
-            for (v, fv) in &vs {
-                let s = if a.is_empty() {
-                    v.clone()
-                } else {
-                    format!("{a} {v}")
-                };
-                next.push((s, (*fa).max(*fv)));
-            }
+/// Most forms of a multi-word span looked up.
+const MAX_SPAN_FORMS: usize = 400;
+
+/// One form of a word as the key index sees it. The key of several words is
+/// the key of their basic forms one after the other, so a span's key is had
+/// without spelling the span out.
+struct KeyForm {
+    /// The form's basic spelling ([`gazetteer::basic_form`]).
+    basic: String,
+    /// The form is written in Cyrillic ([`gazetteer::is_cyrillic`]).
+    cyrillic: bool,
+    /// How the form was obtained.
+    form: Form,
+}
+
+/// Calls `f` with the candidate forms of a span (basic spelling, Cyrillic,
+/// how obtained), given each word's forms: every combination, the first
+/// word varying slowest, the first [`MAX_SPAN_FORMS`] only. Inside a
+/// multi-word name only regular inflection applies, so the words before the
+/// last keep no [`Form::Foreign`] form.
+fn for_each_span_form(words: &[&[KeyForm]], mut f: impl FnMut(&str, bool, Form)) {
+    let Some(last) = words.len().checked_sub(1) else {
+        return;
+    };
+    let forms: Vec<Vec<&KeyForm>> = words
+        .iter()
+        .enumerate()
+        .map(|(k, vs)| {
+            vs.iter()
+                .filter(|v| k == last || v.form != Form::Foreign)
+                .collect()
+        })
+        .collect();
+    let mut pick = vec![0usize; forms.len()];
+    let mut basic = String::new();
+    for _ in 0..MAX_SPAN_FORMS {
+        basic.clear();
+        let mut cyrillic = false;
+        let mut form = Form::Surface;
+        for (vs, &p) in forms.iter().zip(&pick) {
+            let v = vs[p];
+            basic.push_str(&v.basic);
+            cyrillic |= v.cyrillic;
+            form = form.max(v.form);
         }
-        acc = next;
-        if acc.len() > 400 {
-            acc.truncate(400);
+        f(&basic, cyrillic, form);
+        // Next combination: the last word varies fastest.
+        let mut k = forms.len();
+        loop {
+            if k == 0 {
+                return;
+            }
+            k -= 1;
+            pick[k] += 1;
+            if pick[k] < forms[k].len() {
+                break;
+            }
+            pick[k] = 0;
         }
     }
-    acc
+}
+
+/// What one word gives the matcher whatever its neighbours: a pure function
+/// of the word as written and the inflection rules, kept by each thread
+/// (see [`WordCache`]) and worked out on first use.
+struct WordReadings {
+    /// The word in lower case.
+    lower: String,
+    /// The inflection rules that apply to it.
+    rules: Rules,
+    /// It is one of the [`CONNECTORS`].
+    connector: bool,
+    /// The forms it takes inside a name (a connector: only itself).
+    forms: OnceCell<Vec<KeyForm>>,
+    /// Readings of the word alone as a name, and the countries of the
+    /// regions it names.
+    name: OnceCell<(Vec<Hit>, Vec<CountryCode>)>,
+    /// Readings of the word as a place adjective.
+    adjective: OnceCell<Vec<Hit>>,
+}
+
+impl WordReadings {
+    fn new(tok: &Token<'_>, rules: Rules) -> WordReadings {
+        WordReadings {
+            lower: tok.lower(),
+            rules,
+            connector: CONNECTORS.contains(&tok.text),
+            forms: OnceCell::new(),
+            name: OnceCell::new(),
+            adjective: OnceCell::new(),
+        }
+    }
+
+    /// The forms the word takes inside a name.
+    fn forms(&self) -> &[KeyForm] {
+        self.forms.get_or_init(|| {
+            let variants = if self.connector {
+                vec![(self.lower.clone(), Form::Surface)]
+            } else {
+                inflect::hyphenated_variants(&self.lower, self.rules)
+            };
+            variants
+                .into_iter()
+                .map(|(v, form)| KeyForm {
+                    basic: gazetteer::basic_form(&v),
+                    cyrillic: gazetteer::is_cyrillic(&v),
+                    form,
+                })
+                .collect()
+        })
+    }
+}
+
+/// Words whose readings a thread keeps (then it starts afresh); capitalised
+/// words and place adjectives recur across the passages of a corpus.
+const WORD_CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    /// The thread's word readings, one map per set of inflection rules.
+    static WORD_CACHE: RefCell<[FxHashMap<String, Rc<WordReadings>>; Rules::ALL.len()]> =
+        RefCell::new(Default::default());
+}
+
+/// The readings of the words of one text, from the thread's cache.
+struct WordCache<'t> {
+    tokens: &'t [Token<'t>],
+    lang: Option<Language>,
+    /// Readings of each token fetched so far.
+    fetched: Vec<Option<Rc<WordReadings>>>,
+}
+
+impl<'t> WordCache<'t> {
+    fn new(tokens: &'t [Token<'t>], lang: Option<Language>) -> Self {
+        WordCache {
+            tokens,
+            lang,
+            fetched: vec![None; tokens.len()],
+        }
+    }
+
+    /// The readings of token `k`.
+    fn get(&mut self, k: usize) -> Rc<WordReadings> {
+        if let Some(r) = &self.fetched[k] {
+            return Rc::clone(r);
+        }
+        let tok = &self.tokens[k];
+        let rules = rules_for(tok, self.lang);
+        let r = WORD_CACHE.with(|cell| {
+            let map = &mut cell.borrow_mut()[rules.index()];
+            if let Some(r) = map.get(tok.text) {
+                return Rc::clone(r);
+            }
+            if map.len() >= WORD_CACHE_WORDS {
+                map.clear();
+            }
+            let r = Rc::new(WordReadings::new(tok, rules));
+            map.insert(tok.text.to_string(), Rc::clone(&r));
+            r
+        });
+        self.fetched[k] = Some(Rc::clone(&r));
+        r
+    }
 }
 
 /// What the matcher found in a text.
@@ -228,12 +370,13 @@ pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Matche
         region: Vec::new(),
         regions_named: Vec::new(),
     };
+    let mut words = WordCache::new(tokens, lang);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
         let mut matched = None;
-        let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = t.letters;
         // Initialisms: РФ, США, USA, U.S., UK.
         if t.all_caps && letters <= 6 {
             let mut hits = Vec::new();
@@ -246,41 +389,20 @@ pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Matche
         }
         // Names: capitalised words, longest span first.
         if matched.is_none() && t.capitalized && (letters >= 2) && !(t.all_caps && letters <= 4) {
-            let mut max_last = i + 1;
-            while max_last < tokens.len()
-                && max_last - i < MAX_WORDS
-                && tokens[max_last - 1].joined_next
-                && continues(tokens, max_last)
-            {
-                max_last += 1;
-            }
-            for last in (i + 1..=max_last).rev() {
-                if last > i + 1 && !tokens[last - 1].capitalized {
-                    continue;
-                }
-                let mut hits = Vec::new();
-                look.region.clear();
-                for (v, f) in span_variants(tokens, i, last, lang) {
-                    look.names(&v, f, &mut hits);
-                }
-                if !hits.is_empty() {
-                    matched = Some((last, hits));
-                    break;
-                }
-            }
+            matched = name_hits(&mut look, &mut words, i);
         }
         // Adjectives, any case; a single capitalised Russian word may be
         // both a name and an adjective (Московский).
         if letters >= 4 {
             match &mut matched {
                 None => {
-                    let hits = adjective_hits(&mut look, t, lang);
+                    let hits = adjective_hits(&mut look, &mut words, i);
                     if !hits.is_empty() {
                         matched = Some((i + 1, hits));
                     }
                 }
                 Some((last, hits)) if *last == i + 1 => {
-                    for h in adjective_hits(&mut look, t, lang) {
+                    for h in adjective_hits(&mut look, &mut words, i) {
                         push(hits, h.target, h.how, h.canonical);
                     }
                 }
@@ -305,13 +427,87 @@ pub(crate) fn candidates(tokens: &[Token<'_>], lang: Option<Language>) -> Matche
     }
 }
 
-fn adjective_hits(look: &mut Lookup<'static>, t: &Token<'_>, lang: Option<Language>) -> Vec<Hit> {
+/// The longest span of capitalised words from token `i` that names a place,
+/// with its readings (and its regions in `look.region`).
+fn name_hits(
+    look: &mut Lookup<'static>,
+    words: &mut WordCache<'_>,
+    i: usize,
+) -> Option<(usize, Vec<Hit>)> {
+    let tokens = words.tokens;
+    let mut max_last = i + 1;
+    while max_last < tokens.len()
+        && max_last - i < MAX_WORDS
+        && tokens[max_last - 1].joined_next
+        && continues(tokens, max_last)
+    {
+        max_last += 1;
+    }
+    for last in (i + 2..=max_last).rev() {
+        if !tokens[last - 1].capitalized {
+            continue;
+        }
+        let mut hits = Vec::new();
+        look.region.clear();
+        let span: Vec<Rc<WordReadings>> = (i..last).map(|k| words.get(k)).collect();
+        let forms: Vec<&[KeyForm]> = span.iter().map(|w| w.forms()).collect();
+        for_each_span_form(&forms, |basic, cyrillic, form| {
+            look.names(basic, cyrillic, form, &mut hits);
+        });
+        if !hits.is_empty() {
+            return Some((last, hits));
+        }
+    }
+    // One word: its readings are the word's own, kept by the thread.
+    look.region.clear();
+    let word = words.get(i);
+    let (hits, regions) = word.name.get_or_init(|| {
+        let mut hits = Vec::new();
+        for v in word.forms().iter().take(MAX_SPAN_FORMS) {
+            look.names(&v.basic, v.cyrillic, v.form, &mut hits);
+        }
+        (hits, look.region.clone())
+    });
+    look.note_regions(regions);
+    (!hits.is_empty()).then(|| (i + 1, hits.clone()))
+}
+
+/// The readings of token `i` as a place adjective (kept by the thread).
+fn adjective_hits(look: &mut Lookup<'static>, words: &mut WordCache<'_>, i: usize) -> Vec<Hit> {
+    let t = &words.tokens[i];
+    let lang = words.lang;
+    if !may_be_adjective(t, lang) {
+        return Vec::new();
+    }
+    let word = words.get(i);
+    word.adjective
+        .get_or_init(|| word_adjective_hits(look, t, &word.lower, lang))
+        .clone()
+}
+
+/// False when [`word_adjective_hits`] surely finds nothing: a Latin word of
+/// a Russian text, or a lower-case Latin word where English rules apply.
+fn may_be_adjective(t: &Token<'_>, lang: Option<Language>) -> bool {
+    t.cyrillic
+        || match lang {
+            Some(Language::Lithuanian) => true,
+            Some(Language::Russian) => false,
+            _ => t.capitalized,
+        }
+}
+
+/// The readings of a word (`lower`: in lower case) as a place adjective.
+fn word_adjective_hits(
+    look: &mut Lookup<'static>,
+    t: &Token<'_>,
+    lower: &str,
+    lang: Option<Language>,
+) -> Vec<Hit> {
     let mut hits = Vec::new();
-    let lower = t.lower();
     if t.cyrillic {
         // The whole word first (нью-йоркском), then each part of a compound
         // (российско-китайский).
-        let whole = std::iter::once(lower.as_str());
+        let whole = std::iter::once(lower);
         // (Only a true compound: every part but the last ends in the
         // joining vowel, российско-, англо-; Цымбалюк-Романовская is a
         // double surname.)
@@ -340,17 +536,17 @@ fn adjective_hits(look: &mut Lookup<'static>, t: &Token<'_>, lang: Option<Langua
     }
     match lang {
         Some(Language::Lithuanian) => {
-            if let Some(code) = adjectives::lt_country_adjective(&lower) {
+            if let Some(code) = adjectives::lt_country_adjective(lower) {
                 look.code(code, How::Adjective, &mut hits);
             }
         }
         Some(Language::Russian) => {}
         _ => {
             if t.capitalized {
-                if let Some(code) = adjectives::en_country_adjective(&lower) {
+                if let Some(code) = adjectives::en_country_adjective(lower) {
                     look.code(code, How::Adjective, &mut hits);
                 } else {
-                    for cand in adjectives::en_country_candidates(&lower) {
+                    for cand in adjectives::en_country_candidates(lower) {
                         look.countries(&cand, How::Adjective, &mut hits);
                     }
                 }

@@ -2,7 +2,10 @@
 //! context: countries named in it, the language's home country, population,
 //! capitalisation and the words around the mention.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashSet;
 
 use super::cues::{
     surname_like, BUILDING_BEFORE, CONTINENT_QUALIFIERS, EN_TOWN_WORDS, FEATURE_BEFORE,
@@ -70,6 +73,15 @@ pub(crate) struct Resolved {
     pub target: Target,
 }
 
+/// `str::to_lowercase`, borrowed when that changes nothing.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if crate::chars::is_lowercase(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 fn home(lang: Option<Language>) -> Option<&'static str> {
     match lang {
         Some(Language::Lithuanian) => Some("LT"),
@@ -87,7 +99,8 @@ struct Context<'a, 't> {
     region_context: bool,
     in_candidate: Vec<bool>,
     tokens: &'a [Token<'t>],
-    lower_words: HashSet<String>,
+    /// The words of the text written in lower case.
+    lower_words: FxHashSet<Cow<'t, str>>,
     lang: Option<Language>,
     named: HashSet<CountryCode>,
     home: Option<CountryCode>,
@@ -97,7 +110,7 @@ struct Context<'a, 't> {
 impl Context<'_, '_> {
     /// Is the capitalised word also used in lower case in this text?
     fn ordinary_word(&self, tok: &Token<'_>) -> bool {
-        self.lower_words.contains(&tok.text.to_lowercase())
+        self.lower_words.contains(lowercase(tok.text).as_ref())
     }
 
     /// Is the word an ordinary word of the text's language (or of Russian,
@@ -173,7 +186,7 @@ impl Context<'_, '_> {
         let Some(prev) = first.checked_sub(1).map(|p| &self.tokens[p]) else {
             return false;
         };
-        let letters = prev.text.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = prev.letters;
         let gap = &self.text[prev.end..self.tokens[first].start];
         // «В Москве» is a preposition; «А. Москвин», «А.И. Позднякова» an initial.
         letters <= 2
@@ -872,10 +885,10 @@ pub(crate) fn resolve<'t>(
     region_countries: &[CountryCode],
     lang: Option<Language>,
 ) -> Vec<Resolved> {
-    let lower_words: HashSet<String> = tokens
+    let lower_words = tokens
         .iter()
         .filter(|t| !t.capitalized)
-        .map(|t| t.text.to_lowercase())
+        .map(|t| lowercase(t.text))
         .collect();
     let mut in_candidate = vec![false; tokens.len()];
     for c in cands {

@@ -4,6 +4,8 @@
 //! two letters stays inside the word (`Нью-Йорке`, `O'Hare`), and so do the
 //! dots of a dotted initialism (`U.S.`).
 
+use crate::chars::{is_alphabetic, is_alphanumeric};
+
 /// One word of the text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Token<'a> {
@@ -28,6 +30,8 @@ pub(crate) struct Token<'a> {
     pub joined_next: bool,
     /// The word is written in Cyrillic.
     pub cyrillic: bool,
+    /// Number of letters (not digits, hyphens or dots).
+    pub letters: usize,
 }
 
 impl Token<'_> {
@@ -64,7 +68,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut gap_len = 0usize;
     while i < n {
         let (b, c) = chars[i];
-        if !c.is_alphanumeric() {
+        if !is_alphanumeric(c) {
             match c {
                 // The dot of a title or a saint's abbreviation (Sen., Dr.,
                 // St. Louis) ends no sentence and joins the words.
@@ -95,8 +99,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         let mut j = i;
         while j < n {
             let c = chars[j].1;
-            let joins = is_joiner(c) && j + 1 < n && chars[j + 1].1.is_alphabetic() && j > start_i;
-            if c.is_alphanumeric() || joins {
+            let joins = is_joiner(c) && j + 1 < n && is_alphabetic(chars[j + 1].1) && j > start_i;
+            if is_alphanumeric(c) || joins {
                 j += 1;
             } else if c == '.'
                 && j + 1 < n
@@ -116,14 +120,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         let start = chars[start_i].0;
         let end = if j < n { chars[j].0 } else { text.len() };
         let word = &text[start..end];
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        let mut letters = word.chars().filter(|&c| is_alphabetic(c));
         let first = letters.next();
         let capitalized = first.is_some_and(char::is_uppercase);
-        let n_letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let n_letters = word.chars().filter(|&c| is_alphabetic(c)).count();
         let all_caps = n_letters >= 2
             && word
                 .chars()
-                .filter(|c| c.is_alphabetic())
+                .filter(|&c| is_alphabetic(c))
                 .all(char::is_uppercase);
         let cyrillic = word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
         if let Some(prev) = out.last_mut() {
@@ -140,6 +144,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             sentence_start: boundary,
             joined_next: false,
             cyrillic,
+            letters: n_letters,
         });
         boundary = false;
         gap_simple = true;

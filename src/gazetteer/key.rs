@@ -181,6 +181,15 @@ impl KeyBuf {
         simplify(&self.basic, &mut self.mid, &mut self.out);
         &self.out
     }
+
+    /// The key of a name whose [`basic`] form is `basic`, valid until the
+    /// next call. The basic form of a text is the basic forms of its parts
+    /// one after the other (spaces have none), so the key of several words
+    /// can be had from the words' basic forms.
+    pub fn key_of_basic(&mut self, basic: &str) -> &str {
+        simplify(basic, &mut self.mid, &mut self.out);
+        &self.out
+    }
 }
 
 /// Letter groups that spell one sound in some romanisation, and what they
@@ -200,6 +209,28 @@ const DIGRAPHS: &[(&[u8], &[u8])] = &[
     (b"ck", b"k"),
 ];
 
+/// Bytes that begin some digraph of [`DIGRAPHS`].
+const DIGRAPH_STARTS: [bool; 256] = {
+    let mut starts = [false; 256];
+    let mut i = 0;
+    while i < DIGRAPHS.len() {
+        starts[DIGRAPHS[i].0[0] as usize] = true;
+        i += 1;
+    }
+    starts
+};
+
+/// The first digraph of [`DIGRAPHS`] that `rest` starts with. Most letters
+/// begin none, and are answered by one table look-up.
+fn digraph(rest: &[u8]) -> Option<&'static (&'static [u8], &'static [u8])> {
+    if !DIGRAPH_STARTS[usize::from(rest[0])] {
+        return None;
+    }
+    DIGRAPHS
+        .iter()
+        .find(|(from, _)| from[0] == rest[0] && rest.starts_with(from))
+}
+
 /// Digraph and letter simplification of a [`basic`] form into `out`.
 fn simplify(b: &str, mid: &mut Vec<u8>, out: &mut String) {
     let bytes = b.as_bytes();
@@ -208,22 +239,19 @@ fn simplify(b: &str, mid: &mut Vec<u8>, out: &mut String) {
     let mut i = 0;
     while i < bytes.len() {
         let rest = &bytes[i..];
-        let (rep, used): (&[u8], usize) =
-            match DIGRAPHS.iter().find(|(from, _)| rest.starts_with(from)) {
-                Some((from, to)) => (to, from.len()),
-                None => {
-                    let r: &[u8] = match rest[0] {
-                        b'w' => b"v",
-                        b'x' => b"ks",
-                        b'q' => b"k",
-                        b'y' | b'j' => b"i",
-                        _ => &rest[..1],
-                    };
-                    (r, 1)
-                }
-            };
-        mid.extend_from_slice(rep);
-        i += used;
+        if let Some((from, to)) = digraph(rest) {
+            mid.extend_from_slice(to);
+            i += from.len();
+            continue;
+        }
+        match rest[0] {
+            b'w' => mid.push(b'v'),
+            b'x' => mid.extend_from_slice(b"ks"),
+            b'q' => mid.push(b'k'),
+            b'y' | b'j' => mid.push(b'i'),
+            c => mid.push(c),
+        }
+        i += 1;
     }
     let mut prev = 0u8;
     for (k, &c) in mid.iter().enumerate() {
@@ -248,8 +276,13 @@ pub fn is_cyrillic(name: &str) -> bool {
 
 /// Index hash of a name whose key is `key`: the key's hash, salted by script.
 pub fn name_hash(name: &str, key: &str) -> u64 {
+    key_hash(key, is_cyrillic(name))
+}
+
+/// Index hash of a key, of a name that [`is_cyrillic`] or not.
+pub fn key_hash(key: &str, cyrillic: bool) -> u64 {
     let h = hash(key);
-    if is_cyrillic(name) {
+    if cyrillic {
         h ^ 0x9e37_79b9_7f4a_7c15
     } else {
         h

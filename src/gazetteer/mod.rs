@@ -24,7 +24,7 @@ use std::sync::{LazyLock, OnceLock};
 use serde::{Serialize, Serializer};
 
 pub use key::{basic as basic_form, key as name_key};
-pub(crate) use key::{name_hash, KeyBuf};
+pub(crate) use key::{is_cyrillic, key_hash, name_hash, KeyBuf};
 pub(crate) use load::MONTHS_TSV;
 
 /// An ISO 3166-1 alpha-2 country code (`LT`, `JP`), always upper case.
