@@ -57,7 +57,9 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let mut f = std::fs::File::open(path)?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut buf = vec![0u8; 1 << 20];
+    // a small buffer: zeroing a large one cost more than hashing a
+    // typical report (tens of KB)
+    let mut buf = [0u8; 64 << 10];
     loop {
         let n = f.read(&mut buf)?;
         if n == 0 {
