@@ -62,6 +62,13 @@ pub fn cognate_keys(word: &str) -> Vec<String> {
     keys
 }
 
+/// The set of ASCII letters in a string, as bits (a = 1).
+fn letters(s: &str) -> u32 {
+    s.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
 /// The spelling-neutral form of a word (all of it), if it is all letters.
 fn spelling(word: &str) -> Option<String> {
     let latin = if has_cyrillic(word) {
@@ -69,16 +76,18 @@ fn spelling(word: &str) -> Option<String> {
     } else {
         fold_diacritics(word)
     };
-    if latin.chars().filter(|c| c.is_ascii_alphabetic()).count() < KEY_CHARS
-        || !latin.chars().all(|c| c.is_ascii_alphanumeric())
-        || latin.chars().any(|c| c.is_ascii_digit())
-    {
+    // only ASCII letters, at least a key's worth
+    if latin.len() < KEY_CHARS || !latin.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
     let mut s = latin;
+    // a rewrite applies only where all its letters occur: most words skip
+    // most of the table without a search
+    let mut present = letters(&s);
     for (from, to) in REWRITES {
-        if s.contains(from) {
+        if present & letters(from) == letters(from) && s.contains(from) {
             s = s.replace(from, to);
+            present = letters(&s);
         }
     }
     // hard c (not before e or i) sounds and is spelt k in lt and ru
