@@ -5,22 +5,24 @@
 use crate::analysis::{analyze, for_each_word, FieldKind};
 use crate::indexer::document::PassagePlaces;
 use crate::lang::Language;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
-/// The terms a query looks up, per field kind, for highlighting.
+/// The terms a query looks up, per field kind, for highlighting (sets with
+/// a fast hash: every form of every word of each shown passage is looked
+/// up in them).
 #[derive(Debug, Default, Clone)]
 pub struct MatchTerms {
     /// Terms of the exact field.
-    pub exact: HashSet<String>,
+    pub exact: FxHashSet<String>,
     /// Terms of each stemmed field.
-    pub stems: HashMap<Language, HashSet<String>>,
+    pub stems: FxHashMap<Language, FxHashSet<String>>,
     /// Terms of the folded field.
-    pub fold: HashSet<String>,
+    pub fold: FxHashSet<String>,
     /// Terms looked up among the canonical names of places.
-    pub places: HashSet<String>,
+    pub places: FxHashSet<String>,
     /// Cognate keys.
-    pub cognate: HashSet<String>,
+    pub cognate: FxHashSet<String>,
 }
 
 impl MatchTerms {
@@ -34,9 +36,9 @@ impl MatchTerms {
         let mut spans: Vec<Range<usize>> = Vec::new();
         // one pass over the words: exact and cognate forms do not depend on
         // the language, the stem and folded forms are those of `lang`
-        let none = HashSet::new();
+        let none = FxHashSet::default();
         let stems = lang.and_then(|l| self.stems.get(&l)).unwrap_or(&none);
-        let any = |set: &HashSet<String>, terms: &[String]| {
+        let any = |set: &FxHashSet<String>, terms: &[String]| {
             !set.is_empty() && terms.iter().any(|t| set.contains(t))
         };
         for_each_word(text, lang, |w, f| {
