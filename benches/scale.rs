@@ -60,25 +60,28 @@ fn main() {
             println!("baseline: {mb:.1} MB in {secs:.2} s, {:.2} MB/s", mb / secs);
         }
         Some("query") => {
-            let corpus = PathBuf::from(arg(&args, "--corpus").expect("--corpus DIR"));
-            let work = PathBuf::from(arg(&args, "--work").expect("--work DIR"));
-            let nq = arg(&args, "--queries")
-                .map(|s| s.parse().expect("--queries N"))
-                .unwrap_or(240);
-            query_latency(&work.join("index"), &corpus_files(&corpus), nq);
+            let (index, files, nq) = index_and_log(&args, 240);
+            query_latency(&index, &files, nq);
         }
         Some("replay") => {
-            let corpus = PathBuf::from(arg(&args, "--corpus").expect("--corpus DIR"));
-            let work = PathBuf::from(arg(&args, "--work").expect("--work DIR"));
-            let nq = arg(&args, "--queries")
-                .map(|s| s.parse().expect("--queries N"))
-                .unwrap_or(150);
-            replay(&work.join("index"), &corpus_files(&corpus), nq);
+            let (index, files, nq) = index_and_log(&args, 150);
+            replay(&index, &files, nq);
         }
         _ => {
             eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)\n       scale baseline --corpus DIR --work DIR [--threads N]   (the raw tantivy baseline alone)\n       scale replay --corpus DIR --work DIR [--queries N]   (the query log through search and its JSON on one thread, for callgrind)");
         }
     }
+}
+
+/// `--work DIR`'s index, `--corpus DIR`'s files and `--queries N` (default
+/// `default_n`): what the query subcommands run on.
+fn index_and_log(args: &[String], default_n: usize) -> (PathBuf, Vec<PathBuf>, usize) {
+    let corpus = PathBuf::from(arg(args, "--corpus").expect("--corpus DIR"));
+    let work = PathBuf::from(arg(args, "--work").expect("--work DIR"));
+    let nq = arg(args, "--queries")
+        .map(|s| s.parse().expect("--queries N"))
+        .unwrap_or(default_n);
+    (work.join("index"), corpus_files(&corpus), nq)
 }
 
 // ---------------------------------------------------------------- generator
