@@ -187,3 +187,35 @@ impl SegmentCollector for DocRunsSegment {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(ord: Vec<u32>, keys: Vec<u64>, matches: &[DocId]) -> DocRunsSegment {
+        let mut s = DocRunsSegment {
+            docs: Arc::new(SegmentDocs { ord, keys }),
+            runs: Vec::new(),
+        };
+        for &d in matches {
+            s.collect(d, 0.0);
+        }
+        s.harvest()
+    }
+
+    #[test]
+    fn passages_of_a_document_count_across_runs_and_segments() {
+        // segment 1: documents 10, 20, then 10 again (its passages split by
+        // another document's); segment 2: more of 10, and 30
+        let a = segment(vec![0, 0, 1, 1, 0], vec![10, 20], &[0, 1, 2, 4]);
+        assert_eq!(a.runs, [(0, 2), (1, 1), (0, 1)]);
+        let b = segment(vec![0, 0, 1], vec![10, 30], &[0, 1, 2]);
+        let m = MatchedDocs(vec![a, b]);
+        let c = m.counts(&[10, 20, 40]);
+        assert_eq!((c[&10], c[&20], c[&40]), (5, 1, 0));
+        assert!(!c.contains_key(&30));
+        // a passage number outside the table (a damaged column) is skipped
+        let d = segment(vec![0], vec![10], &[0, 7]);
+        assert_eq!(MatchedDocs(vec![d]).counts(&[10])[&10], 1);
+    }
+}
