@@ -3,7 +3,10 @@
 //!
 //! The document of a passage is its `doc_key` (a hash of its path, see
 //! [`crate::schema::doc_key`]), read from a numeric fast field: no string
-//! column and no stored document is opened for it.
+//! column and no stored document is opened for it. The top hits read the
+//! column directly ([`DocKeys`]); counting every matching passage per
+//! document goes through a per-segment table of document numbers built
+//! from it once ([`DocTable`], [`DocRuns`]).
 
 use crate::schema::names;
 use rustc_hash::FxHashMap;
