@@ -142,6 +142,11 @@ impl FacetGroups {
         self.dense = OnceLock::new();
     }
 
+    /// Builds the counting table now rather than on the first count.
+    pub(crate) fn prepare(&self) {
+        self.dense();
+    }
+
     /// The table laid out for counting (built on first use, after sealing).
     fn dense(&self) -> &Dense {
         self.dense.get_or_init(|| Dense::build(&self.groups))
@@ -151,7 +156,7 @@ impl FacetGroups {
     /// read from its column once and kept: counting then indexes an array
     /// instead of decoding the column for every matching passage (a
     /// generation's segments never change).
-    fn segment_groups(&self, reader: &SegmentReader) -> Arc<[u32]> {
+    pub(crate) fn segment_groups(&self, reader: &SegmentReader) -> Arc<[u32]> {
         let id = reader.segment_id();
         let cached = self.by_segment.read().unwrap_or_else(|p| p.into_inner());
         if let Some(g) = cached.get(&id) {

@@ -101,7 +101,7 @@ pub struct DocTable {
 }
 
 impl DocTable {
-    fn segment(&self, reader: &SegmentReader) -> Arc<SegmentDocs> {
+    pub(crate) fn segment(&self, reader: &SegmentReader) -> Arc<SegmentDocs> {
         let id = reader.segment_id();
         if let Some(d) = self
             .segments

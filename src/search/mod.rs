@@ -601,6 +601,22 @@ impl Searcher {
         Ok(self.groups.get_or_init(|| g))
     }
 
+    /// Reads now what searches otherwise read on first use: the gazetteer
+    /// (facet value names, place filters), the facet group table and, per
+    /// segment, which group and which document each passage belongs to
+    /// (~250 ms at 1M passages). The server calls it before it answers
+    /// from a new generation.
+    pub fn prepare(&self) -> Result<()> {
+        crate::gazetteer::gazetteer();
+        let groups = self.facet_groups()?;
+        groups.prepare();
+        for seg in self.reader.searcher().segment_readers() {
+            groups.segment_groups(seg);
+            self.docs.segment(seg);
+        }
+        Ok(())
+    }
+
     /// Languages that have passages in the index.
     pub fn languages(&self) -> &[Language] {
         &self.languages

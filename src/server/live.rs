@@ -47,6 +47,8 @@ fn open(location: &IndexLocation, link: Option<PathBuf>, cache_bytes: usize) -> 
         None => location.require_live()?,
     };
     let searcher = Searcher::open(&dir)?;
+    // the first request on a generation should not pay for its tables
+    searcher.prepare()?;
     let generation = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
