@@ -18,6 +18,7 @@ pub mod gazetteer;
 pub mod indexer;
 pub mod schema;
 pub mod search;
+pub mod segment_cache;
 pub mod server;
 pub mod store;
 

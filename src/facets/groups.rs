@@ -11,13 +11,13 @@
 use super::{country_to_u64, value_name, Facet, FacetCounts, FacetValue, Year};
 use crate::error::{Error, Result};
 use crate::gazetteer::CountryCode;
+use crate::segment_cache::PerSegment;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// File name of the group table in an index generation.
@@ -58,7 +58,7 @@ pub struct FacetGroups {
     pending: Mutex<Vec<GroupValues>>,
     dense: OnceLock<Dense>,
     /// Per segment, the group of every passage (read on first use).
-    by_segment: RwLock<FxHashMap<SegmentId, Arc<[u32]>>>,
+    by_segment: PerSegment<Vec<u32>>,
 }
 
 /// The sealed table laid out for counting: the distinct values of the three
@@ -156,26 +156,19 @@ impl FacetGroups {
     /// read from its column once and kept: counting then indexes an array
     /// instead of decoding the column for every matching passage (a
     /// generation's segments never change).
-    pub(crate) fn segment_groups(&self, reader: &SegmentReader) -> Arc<[u32]> {
-        let id = reader.segment_id();
-        let cached = self.by_segment.read().unwrap_or_else(|p| p.into_inner());
-        if let Some(g) = cached.get(&id) {
-            return g.clone();
-        }
-        drop(cached);
-        let column: Option<Column<u64>> = reader.fast_fields().u64(GROUP_FIELD).ok();
-        let ids: Arc<[u32]> = (0..reader.max_doc())
-            .map(|doc| {
-                column
-                    .as_ref()
-                    .and_then(|c| c.first(doc))
-                    .and_then(|g| u32::try_from(g).ok())
-                    .unwrap_or(NO_GROUP)
-            })
-            .collect();
-        let mut cache = self.by_segment.write().unwrap_or_else(|p| p.into_inner());
-        cache.insert(id, ids.clone());
-        ids
+    pub(crate) fn segment_groups(&self, reader: &SegmentReader) -> Arc<Vec<u32>> {
+        self.by_segment.get(reader, |reader| {
+            let column: Option<Column<u64>> = reader.fast_fields().u64(GROUP_FIELD).ok();
+            (0..reader.max_doc())
+                .map(|doc| {
+                    column
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .and_then(|g| u32::try_from(g).ok())
+                        .unwrap_or(NO_GROUP)
+                })
+                .collect()
+        })
     }
 
     /// The values of a group.
@@ -250,7 +243,7 @@ impl FacetGroups {
             ids: Mutex::new(ids),
             pending: Mutex::default(),
             dense: OnceLock::new(),
-            by_segment: RwLock::default(),
+            by_segment: PerSegment::default(),
         })
     }
 }
@@ -290,7 +283,7 @@ pub struct FacetCollector<'a> {
 /// document). Only groups that match are touched: the cost follows the
 /// result set, not the size of the group table.
 pub struct FacetSegmentCollector {
-    groups: Arc<[u32]>,
+    groups: Arc<Vec<u32>>,
     runs: Vec<(u32, u32)>,
     run: (u32, u32),
 }

@@ -9,12 +9,12 @@
 //! from it once ([`DocTable`], [`DocRuns`]).
 
 use crate::schema::names;
+use crate::segment_cache::PerSegment;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Reads the document key of passages, one column per segment.
@@ -96,25 +96,11 @@ impl SegmentDocs {
 
 /// The [`SegmentDocs`] of an index's segments, read on first use.
 #[derive(Debug, Default)]
-pub struct DocTable {
-    segments: RwLock<FxHashMap<SegmentId, Arc<SegmentDocs>>>,
-}
+pub struct DocTable(PerSegment<SegmentDocs>);
 
 impl DocTable {
     pub(crate) fn segment(&self, reader: &SegmentReader) -> Arc<SegmentDocs> {
-        let id = reader.segment_id();
-        if let Some(d) = self
-            .segments
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&id)
-        {
-            return d.clone();
-        }
-        let docs = Arc::new(SegmentDocs::read(reader));
-        let mut all = self.segments.write().unwrap_or_else(|p| p.into_inner());
-        all.insert(id, docs.clone());
-        docs
+        self.0.get(reader, SegmentDocs::read)
     }
 }
 
