@@ -160,6 +160,73 @@ fn country_and_year_filters_keep_only_those_reports() {
     assert!(!hits(&v).is_empty() && hits(&v).iter().all(|h| h["doc"] == seed("002")));
 }
 
+/// (doc, passage, score) of every hit.
+fn scored(v: &Value) -> Vec<(String, u64, String)> {
+    hits(v)
+        .iter()
+        .map(|h| {
+            (
+                h["doc"].as_str().unwrap().to_string(),
+                h["passage"].as_u64().unwrap(),
+                format!("{:.4}", h["score"].as_f64().unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_filter_keeps_exactly_the_hits_that_carry_its_value_with_their_scores() {
+    let any = "projekto OR robotikos OR металлургии OR Panevėžio OR университет OR robotics";
+    let all = search_json(any, &["--limit", "1000", "--per-doc", "0"]);
+    assert!(hits(&all).len() > 10, "{}", hits(&all).len());
+    let has = |h: &Value, field: &str, value: &Value| match &h[field] {
+        Value::Array(vs) => vs.contains(value),
+        v => v == value,
+    };
+    let mut tried = 0;
+    for (flag, field) in [
+        ("--country", "country"),
+        ("--city", "city"),
+        ("--year", "year"),
+        ("--lang", "lang"),
+    ] {
+        let mut values: Vec<Value> = Vec::new();
+        for h in hits(&all) {
+            match &h[field] {
+                Value::Array(vs) => values.extend(vs.iter().cloned()),
+                Value::Null => {}
+                v => values.push(v.clone()),
+            }
+        }
+        values.sort_by_key(|v| v.to_string());
+        values.dedup();
+        for value in values.iter().take(4) {
+            let arg = match value {
+                Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            let filtered = search_json(any, &["--limit", "1000", "--per-doc", "0", flag, &arg]);
+            let mut want: Vec<Value> = hits(&all)
+                .iter()
+                .filter(|h| has(h, field, value))
+                .cloned()
+                .collect();
+            let mut got = hits(&filtered).clone();
+            let key = |h: &Value| (h["doc"].to_string(), h["passage"].as_u64());
+            want.sort_by_key(key);
+            got.sort_by_key(key);
+            let (want, got) = (
+                scored(&serde_json::json!({ "hits": want })),
+                scored(&serde_json::json!({ "hits": got })),
+            );
+            assert!(!got.is_empty(), "{flag} {arg}");
+            assert_eq!(got, want, "{flag} {arg}");
+            tried += 1;
+        }
+    }
+    assert!(tried >= 8, "{tried}");
+}
+
 #[test]
 fn hits_and_results_carry_facets() {
     let v = search_json("Lipetsk", &[]);

@@ -20,6 +20,7 @@
 
 pub mod collapse;
 pub mod document;
+pub mod filter;
 pub mod highlight;
 pub mod json;
 pub mod query;
@@ -35,6 +36,7 @@ use crate::lang::Language;
 use crate::schema::Fields;
 use crate::store::IndexLocation;
 use collapse::{DocKeys, DocRuns, DocTable};
+use filter::{FilteredQuery, LangTable, PassageFilter, SegmentTables};
 use highlight::MatchTerms;
 use query::{Clause, FilterValue, Occur, ParsedQuery, QueryError};
 use rustc_hash::FxHashMap;
@@ -210,6 +212,7 @@ pub struct Searcher {
     generation: PathBuf,
     groups: OnceLock<FacetGroups>,
     docs: DocTable,
+    langs: LangTable,
 }
 
 /// One scoring sub-query, kept to explain hits.
@@ -589,6 +592,7 @@ impl Searcher {
             generation: live,
             groups: OnceLock::new(),
             docs: DocTable::default(),
+            langs: LangTable::default(),
         })
     }
 
@@ -613,6 +617,7 @@ impl Searcher {
         for seg in self.reader.searcher().segment_readers() {
             groups.segment_groups(seg);
             self.docs.segment(seg);
+            self.langs.segment(seg, self.fields.lang);
         }
         Ok(())
     }
@@ -739,6 +744,34 @@ impl Searcher {
             }
             Box::new(BooleanQuery::new(subs))
         };
+        if !parsed.clauses.is_empty() {
+            // words select the passages; the filters test each of them
+            let filter = PassageFilter::new(&langs, &filters, self.facet_groups()?);
+            if filter.is_empty() {
+                return Ok(BuiltQuery {
+                    query: text_query,
+                    terms: b.terms,
+                    leaves: b.leaves,
+                });
+            }
+            let groups = self.facet_groups()?;
+            let tables = searcher
+                .segment_readers()
+                .iter()
+                .map(|seg| {
+                    let t = SegmentTables {
+                        langs: self.langs.segment(seg, self.fields.lang),
+                        groups: groups.segment_groups(seg),
+                    };
+                    (seg.segment_id(), t)
+                })
+                .collect();
+            return Ok(BuiltQuery {
+                query: Box::new(FilteredQuery::new(text_query, filter, tables)),
+                terms: b.terms,
+                leaves: b.leaves,
+            });
+        }
         let filter_queries = self.filter_queries(&filters, &langs);
         let query: Box<dyn Query> = if filter_queries.is_empty() {
             text_query
