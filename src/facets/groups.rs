@@ -278,22 +278,36 @@ pub struct FacetCollector<'a> {
     pub groups: &'a FacetGroups,
 }
 
-/// Per-segment part of [`FacetCollector`]: runs of passages of one group
-/// (the passages of a document are neighbours, so a run is usually a
-/// document). Only groups that match are touched: the cost follows the
-/// result set, not the size of the group table.
+/// Per-segment part of [`FacetCollector`]: passages per group, counted in
+/// an array over the whole group table (one increment per matching
+/// passage, no branch); the last slot takes passages without a group. The
+/// arrays are reused from query to query ([`COUNT_ARRAYS`]).
 pub struct FacetSegmentCollector {
     groups: Arc<Vec<u32>>,
-    runs: Vec<(u32, u32)>,
-    run: (u32, u32),
+    counts: Vec<u32>,
 }
 
-impl FacetSegmentCollector {
-    fn flush(&mut self) {
-        if self.run.1 > 0 {
-            self.runs.push(self.run);
+thread_local! {
+    /// Zeroed per-group count arrays, returned by [`FacetCollector::merge_fruits`].
+    static COUNT_ARRAYS: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A zeroed count array of `n` slots.
+fn count_array(n: usize) -> Vec<u32> {
+    let mut v = COUNT_ARRAYS
+        .with(|c| c.borrow_mut().pop())
+        .unwrap_or_default();
+    v.resize(n, 0);
+    v
+}
+
+impl FacetCollector<'_> {
+    /// The segment collector over a segment's passage groups.
+    fn for_groups(&self, groups: Arc<Vec<u32>>) -> FacetSegmentCollector {
+        FacetSegmentCollector {
+            groups,
+            counts: count_array(self.groups.len() + 1),
         }
-        self.run = (NO_GROUP, 0);
     }
 }
 
@@ -328,56 +342,59 @@ impl Collector for FacetCollector<'_> {
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
-        Ok(FacetSegmentCollector {
-            groups: self.groups.segment_groups(reader),
-            runs: Vec::new(),
-            run: (NO_GROUP, 0),
-        })
+        Ok(self.for_groups(self.groups.segment_groups(reader)))
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<(u32, u32)>>) -> tantivy::Result<FacetCounts> {
+    fn merge_fruits(&self, mut fruits: Vec<Vec<u32>>) -> tantivy::Result<FacetCounts> {
         let dense = self.groups.dense();
         let n_groups = self.groups.len();
         let mut tables: [Vec<(u64, u64)>; 3] = Default::default();
+        let Some(mut per_group) = fruits.pop() else {
+            return Ok(FacetCounts::default());
+        };
+        per_group.resize(n_groups + 1, 0);
+        for mut other in fruits {
+            for (a, b) in per_group.iter_mut().zip(other.iter_mut()) {
+                *a += std::mem::take(b);
+            }
+            COUNT_ARRAYS.with(|c| c.borrow_mut().push(other));
+        }
+        per_group[n_groups] = 0; // passages without a group
         SCRATCH.with(|cell| {
             let s = &mut *cell.borrow_mut();
-            // passages per group first (a group's runs may be many), then
-            // values; only the slots touched are visited and reset
-            if s.per_group.len() < n_groups {
-                s.per_group.resize(n_groups, 0);
-            }
             if s.counts.len() < dense.values.len() {
                 s.counts.resize(dense.values.len(), 0);
             }
             let Scratch {
-                per_group,
                 groups,
                 counts,
                 touched,
             } = s;
-            for (g, n) in fruits.into_iter().flatten() {
-                let g = g as usize;
-                if g < n_groups && n > 0 {
-                    if per_group[g] == 0 {
-                        groups.push(g as u32);
+            // the groups that matched, found by a scan of the array (eight
+            // slots tested at once), which is reset on the way
+            for (c, chunk) in per_group[..n_groups].chunks_mut(8).enumerate() {
+                if chunk.iter().fold(0, |a, &n| a | n) == 0 {
+                    continue;
+                }
+                for (i, slot) in chunk.iter_mut().enumerate() {
+                    if *slot > 0 {
+                        groups.push(((c * 8 + i) as u32, std::mem::take(slot)));
                     }
-                    per_group[g] += n;
                 }
             }
             // value slots set by this query: tracked one by one when few
             // (a table may hold many cities), else found by one scan of the
             // table, which spares a test per increment
             let items = |g: usize| dense.starts[g] as usize..dense.starts[g + 1] as usize;
-            let increments: usize = groups.iter().map(|&g| items(g as usize).len()).sum();
+            let increments: usize = groups.iter().map(|&(g, _)| items(g as usize).len()).sum();
             let scan = increments >= dense.values.len() / 4;
-            for g in groups.drain(..) {
-                let g = g as usize;
-                let n = u64::from(std::mem::take(&mut per_group[g]));
-                let values = &dense.items[items(g)];
+            for (g, n) in groups.drain(..) {
+                let n = u64::from(n);
+                let values = &dense.items[items(g as usize)];
                 if scan {
                     for &i in values {
                         counts[i as usize] += n;
@@ -408,6 +425,7 @@ impl Collector for FacetCollector<'_> {
                 }
             }
         });
+        COUNT_ARRAYS.with(|c| c.borrow_mut().push(per_group));
         let [country, city, year] = tables;
         Ok(FacetCounts {
             country: top_values(Facet::Country, country, self.top),
@@ -422,8 +440,7 @@ impl Collector for FacetCollector<'_> {
 /// the whole index, so it neither allocates nor scans them.
 #[derive(Default)]
 struct Scratch {
-    per_group: Vec<u32>,
-    groups: Vec<u32>,
+    groups: Vec<(u32, u32)>,
     counts: Vec<u64>,
     touched: Vec<u32>,
 }
@@ -433,23 +450,20 @@ thread_local! {
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = Vec<(u32, u32)>;
+    type Fruit = Vec<u32>;
 
+    #[inline]
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let g = self.groups.get(doc as usize).copied().unwrap_or(NO_GROUP);
-        if g == self.run.0 {
-            self.run.1 += 1;
-        } else {
-            self.flush();
-            if g != NO_GROUP {
-                self.run = (g, 1);
-            }
-        }
+        let last = self.counts.len() - 1;
+        let g = self
+            .groups
+            .get(doc as usize)
+            .map_or(last, |&g| (g as usize).min(last));
+        self.counts[g] += 1;
     }
 
-    fn harvest(mut self) -> Vec<(u32, u32)> {
-        self.flush();
-        self.runs
+    fn harvest(self) -> Vec<u32> {
+        self.counts
     }
 }
 
@@ -492,13 +506,20 @@ mod tests {
             top: 10,
             groups: &g,
         };
-        // two segments; group a in both, group c never matched
-        let counts = collector
-            .merge_fruits(vec![
-                vec![(a as u32, 3), (b as u32, 2)],
-                vec![(a as u32, 1)],
-            ])
-            .unwrap();
+        // two segments' passages with their groups (one without a group,
+        // one with a number past the table); group a in both, c not matched
+        // in the first query
+        let (a, b, c) = (a as u32, b as u32, c as u32);
+        let count = |passages: Vec<u32>, docs: &[u32]| {
+            let mut seg = collector.for_groups(Arc::new(passages));
+            for &d in docs {
+                seg.collect(d, 0.0);
+            }
+            seg.harvest()
+        };
+        let first = count(vec![a, a, a, b, b, NO_GROUP, 99, c], &[0, 1, 2, 3, 4, 5, 6]);
+        let second = count(vec![c, a], &[1]);
+        let counts = collector.merge_fruits(vec![first, second]).unwrap();
         let raw = |v: &[FacetValue]| v.iter().map(|x| (x.raw, x.count)).collect::<Vec<_>>();
         assert_eq!(
             raw(&counts.country),
@@ -506,8 +527,12 @@ mod tests {
         );
         assert_eq!(raw(&counts.city), [(593116, 4)]);
         assert_eq!(raw(&counts.year), [(2018, 4)]);
-        let counts = collector.merge_fruits(vec![vec![(c as u32, 5)]]).unwrap();
+        // the arrays are reused, and were left zeroed
+        let counts = collector
+            .merge_fruits(vec![count(vec![c; 5], &[0, 1, 2, 3, 4])])
+            .unwrap();
         assert_eq!(raw(&counts.city), [(593116, 5), (1850147, 5)]);
+        assert_eq!(raw(&counts.country), [(country_to_u64(jp), 5)]);
         assert!(collector.merge_fruits(vec![]).unwrap().country.is_empty());
     }
 
