@@ -74,6 +74,7 @@ pub fn collapse(
 pub struct SegmentDocs {
     ord: Vec<u32>,
     keys: Vec<u64>,
+    number: FxHashMap<u64, u32>,
 }
 
 impl SegmentDocs {
@@ -90,7 +91,7 @@ impl SegmentDocs {
                 })
             })
             .collect();
-        SegmentDocs { ord, keys }
+        SegmentDocs { ord, keys, number }
     }
 }
 
@@ -125,9 +126,30 @@ impl MatchedDocs {
     pub fn counts(&self, keys: &[u64]) -> FxHashMap<u64, u64> {
         let mut out: FxHashMap<u64, u64> = keys.iter().map(|k| (*k, 0)).collect();
         for seg in &self.0 {
+            // the segment's numbers of those documents, as a bit set: a run
+            // is then tested with one bit, not a hash of its key
+            let docs = &seg.docs;
+            let wanted: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| docs.number.get(k).copied())
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            let mut bits = vec![0u64; docs.keys.len().div_ceil(64)];
+            for &o in &wanted {
+                bits[o as usize / 64] |= 1 << (o % 64);
+            }
+            let mut per_ord: FxHashMap<u32, u64> = FxHashMap::default();
             for &(ord, n) in &seg.runs {
-                if let Some(c) = out.get_mut(&seg.docs.keys[ord as usize]) {
-                    *c += u64::from(n);
+                let o = ord as usize;
+                if bits.get(o / 64).is_some_and(|w| w >> (o % 64) & 1 == 1) {
+                    *per_ord.entry(ord).or_default() += u64::from(n);
+                }
+            }
+            for (ord, n) in per_ord {
+                if let Some(c) = out.get_mut(&docs.keys[ord as usize]) {
+                    *c += n;
                 }
             }
         }
@@ -182,8 +204,13 @@ mod tests {
     use super::*;
 
     fn segment(ord: Vec<u32>, keys: Vec<u64>, matches: &[DocId]) -> DocRunsSegment {
+        let number = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, i as u32))
+            .collect();
         let mut s = DocRunsSegment {
-            docs: Arc::new(SegmentDocs { ord, keys }),
+            docs: Arc::new(SegmentDocs { ord, keys, number }),
             runs: Vec::new(),
         };
         for &d in matches {
