@@ -369,11 +369,13 @@ impl Collector for FacetCollector<'_> {
             if s.counts.len() < dense.values.len() {
                 s.counts.resize(dense.values.len(), 0);
             }
-            let Scratch {
-                groups,
-                counts,
-                touched,
-            } = s;
+            let Scratch { counts, touched } = s;
+            // value slots set by this query: tracked one by one when few
+            // (a table may hold many cities), else found by one scan of the
+            // table, which spares a test per increment; the matched
+            // passages bound the groups, hence the slots, they set
+            let matched: u64 = per_group[..n_groups].iter().map(|&n| u64::from(n)).sum();
+            let scan = matched >= (dense.values.len() / 8) as u64;
             // the groups that matched, found by a scan of the array (eight
             // slots tested at once), which is reset on the way
             for (c, chunk) in per_group[..n_groups].chunks_mut(8).enumerate() {
@@ -381,31 +383,25 @@ impl Collector for FacetCollector<'_> {
                     continue;
                 }
                 for (i, slot) in chunk.iter_mut().enumerate() {
-                    if *slot > 0 {
-                        groups.push(((c * 8 + i) as u32, std::mem::take(slot)));
+                    if *slot == 0 {
+                        continue;
                     }
-                }
-            }
-            // value slots set by this query: tracked one by one when few
-            // (a table may hold many cities), else found by one scan of the
-            // table, which spares a test per increment
-            let items = |g: usize| dense.starts[g] as usize..dense.starts[g + 1] as usize;
-            let increments: usize = groups.iter().map(|&(g, _)| items(g as usize).len()).sum();
-            let scan = increments >= dense.values.len() / 4;
-            for (g, n) in groups.drain(..) {
-                let n = u64::from(n);
-                let values = &dense.items[items(g as usize)];
-                if scan {
-                    for &i in values {
-                        counts[i as usize] += n;
-                    }
-                } else {
-                    for &i in values {
-                        let slot = &mut counts[i as usize];
-                        if *slot == 0 {
-                            touched.push(i);
+                    let n = u64::from(std::mem::take(slot));
+                    let g = c * 8 + i;
+                    let values =
+                        &dense.items[dense.starts[g] as usize..dense.starts[g + 1] as usize];
+                    if scan {
+                        for &v in values {
+                            counts[v as usize] += n;
                         }
-                        *slot += n;
+                    } else {
+                        for &v in values {
+                            let slot = &mut counts[v as usize];
+                            if *slot == 0 {
+                                touched.push(v);
+                            }
+                            *slot += n;
+                        }
                     }
                 }
             }
@@ -440,7 +436,6 @@ impl Collector for FacetCollector<'_> {
 /// the whole index, so it neither allocates nor scans them.
 #[derive(Default)]
 struct Scratch {
-    groups: Vec<(u32, u32)>,
     counts: Vec<u64>,
     touched: Vec<u32>,
 }
