@@ -99,6 +99,39 @@ impl Browser {
         v["value"].clone()
     }
 
+    /// Finds the element and clicks it, again while the page replaces it
+    /// (a search answer re-renders the facets and hits: an element found
+    /// a moment before can be stale by the click, more so on a busy machine).
+    fn click(&self, css: &str) {
+        let t = Instant::now();
+        loop {
+            let found = request(
+                &self.addr,
+                "POST",
+                &format!("/session/{}/element", self.session),
+                Some(&json!({"using": "css selector", "value": css}).to_string()),
+            );
+            let id = found.json()["value"][ELEMENT].as_str().map(str::to_string);
+            if let Some(id) = id {
+                let r = request(
+                    &self.addr,
+                    "POST",
+                    &format!("/session/{}/element/{id}/click", self.session),
+                    Some("{}"),
+                );
+                if r.status == 200 {
+                    return;
+                }
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(15),
+                "could not click {css}: {}",
+                found.json()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
         let body = Some(body).filter(|b| !b.is_null());
         self.call(method, &format!("/session/{}{path}", self.session), body)
@@ -216,8 +249,7 @@ fn search_filter_by_facet_and_open_the_document_in_chromium() {
         "the country facet Japan",
         r#"return document.querySelector('.facet[data-facet="country"] button[data-value="Japan"]') !== null"#,
     );
-    let japan = b.find(r#".facet[data-facet="country"] button[data-value="Japan"]"#);
-    b.cmd("POST", &format!("/element/{japan}/click"), json!({}));
+    b.click(r#".facet[data-facet="country"] button[data-value="Japan"]"#);
 
     let seed000 = seed("000");
     let state = b.wait_for(
@@ -280,8 +312,7 @@ fn search_filter_by_facet_and_open_the_document_in_chromium() {
     );
 
     // the hit's link opens the whole document with the passage in view
-    let link = b.find(&format!(r#"#hits li.hit[data-doc="{seed000}"] h3 a"#));
-    b.cmd("POST", &format!("/element/{link}/click"), json!({}));
+    b.click(&format!(r#"#hits li.hit[data-doc="{seed000}"] h3 a"#));
     let doc = b.wait_for(
         "the document view",
         r#"const cur = document.querySelector('#doc .doc-passage.current');
