@@ -1,6 +1,6 @@
 //! Facets on the sample reports: extraction, filters, counts, metadata.
 
-use crate::util::{corpus, hits, index, marked, run, search_json, seed, seed_index};
+use crate::util::{corpus, hits, index, marked, ranking, run, search_json, seed, seed_index};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -160,20 +160,6 @@ fn country_and_year_filters_keep_only_those_reports() {
     assert!(!hits(&v).is_empty() && hits(&v).iter().all(|h| h["doc"] == seed("002")));
 }
 
-/// (doc, passage, score) of every hit.
-fn scored(v: &Value) -> Vec<(String, u64, String)> {
-    hits(v)
-        .iter()
-        .map(|h| {
-            (
-                h["doc"].as_str().unwrap().to_string(),
-                h["passage"].as_u64().unwrap(),
-                format!("{:.4}", h["score"].as_f64().unwrap()),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn a_filter_keeps_exactly_the_hits_that_carry_its_value_with_their_scores() {
     let any = "projekto OR robotikos OR металлургии OR Panevėžio OR университет OR robotics";
@@ -216,8 +202,8 @@ fn a_filter_keeps_exactly_the_hits_that_carry_its_value_with_their_scores() {
             want.sort_by_key(key);
             got.sort_by_key(key);
             let (want, got) = (
-                scored(&serde_json::json!({ "hits": want })),
-                scored(&serde_json::json!({ "hits": got })),
+                ranking(&serde_json::json!({ "hits": want })),
+                ranking(&serde_json::json!({ "hits": got })),
             );
             assert!(!got.is_empty(), "{flag} {arg}");
             assert_eq!(got, want, "{flag} {arg}");

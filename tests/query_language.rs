@@ -1,27 +1,13 @@
 //! The query language on the sample reports: slop phrases, prefixes, typo
 //! tolerance, field filters, --plain, --per-doc and --explain.
 
-use crate::util::{hits, marked, run, search_json, seed, seed_index};
+use crate::util::{hits, marked, ranking, run, search_json, seed, seed_index};
 use serde_json::Value;
 
 fn docs(v: &Value) -> Vec<String> {
     hits(v)
         .iter()
         .map(|h| h["doc"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// (doc, passage, score) of every hit: what two equivalent queries share.
-fn ranking(v: &Value) -> Vec<(String, u64, String)> {
-    hits(v)
-        .iter()
-        .map(|h| {
-            (
-                h["doc"].as_str().unwrap().to_string(),
-                h["passage"].as_u64().unwrap(),
-                format!("{:.4}", h["score"].as_f64().unwrap()),
-            )
-        })
         .collect()
 }
 

@@ -74,6 +74,20 @@ pub fn hits(v: &Value) -> &Vec<Value> {
     v["hits"].as_array().expect("hits is an array")
 }
 
+/// (doc, passage, score) of every hit: what two equivalent queries share.
+pub fn ranking(v: &Value) -> Vec<(String, u64, String)> {
+    hits(v)
+        .iter()
+        .map(|h| {
+            (
+                h["doc"].as_str().unwrap().to_string(),
+                h["passage"].as_u64().unwrap(),
+                format!("{:.4}", h["score"].as_f64().unwrap()),
+            )
+        })
+        .collect()
+}
+
 /// The words wrapped in <mark> in a hit's highlight.
 pub fn marked(hit: &Value) -> Vec<String> {
     let h = hit["highlight"].as_str().unwrap();
