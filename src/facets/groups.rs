@@ -431,9 +431,10 @@ impl Collector for FacetCollector<'_> {
     }
 }
 
-/// A thread's reusable counting tables for [`FacetCollector::merge_fruits`]
-/// (all zero between calls): a query touches a few slots of tables sized by
-/// the whole index, so it neither allocates nor scans them.
+/// A thread's reusable value counts for [`FacetCollector::merge_fruits`]
+/// (all zero between calls), sized by the index's distinct facet values:
+/// a query with few matches resets only the slots it touched, one with
+/// many scans the table once.
 #[derive(Default)]
 struct Scratch {
     counts: Vec<u64>,

@@ -140,16 +140,12 @@ impl MatchedDocs {
             for &o in &wanted {
                 bits[o as usize / 64] |= 1 << (o % 64);
             }
-            let mut per_ord: FxHashMap<u32, u64> = FxHashMap::default();
             for &(ord, n) in &seg.runs {
                 let o = ord as usize;
                 if bits.get(o / 64).is_some_and(|w| w >> (o % 64) & 1 == 1) {
-                    *per_ord.entry(ord).or_default() += u64::from(n);
-                }
-            }
-            for (ord, n) in per_ord {
-                if let Some(c) = out.get_mut(&docs.keys[ord as usize]) {
-                    *c += n;
+                    if let Some(c) = out.get_mut(&docs.keys[o]) {
+                        *c += u64::from(n);
+                    }
                 }
             }
         }

@@ -111,11 +111,6 @@ impl PassageFilter {
         });
         PassageFilter { langs, groups }
     }
-
-    /// True when the filter keeps every passage.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.langs.is_none() && self.groups.is_none()
-    }
 }
 
 /// A segment's tables for [`FilteredQuery`].
@@ -229,15 +224,13 @@ impl FilteredWeight {
 impl Weight for FilteredWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let keep = self.keep(reader)?;
-        let mut inner = self.inner.scorer(reader, boost)?;
+        let inner = self.inner.scorer(reader, boost)?;
         let doc = inner.doc();
-        if doc != TERMINATED && !keep.keeps(doc) {
-            let mut d = inner.advance();
-            while d != TERMINATED && !keep.keeps(d) {
-                d = inner.advance();
-            }
+        let mut s = FilteredScorer { inner, keep };
+        if doc != TERMINATED && !s.keep.keeps(doc) {
+            s.advance();
         }
-        Ok(Box::new(FilteredScorer { inner, keep }))
+        Ok(Box::new(s))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {

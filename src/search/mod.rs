@@ -745,16 +745,16 @@ impl Searcher {
             Box::new(BooleanQuery::new(subs))
         };
         if !parsed.clauses.is_empty() {
-            // words select the passages; the filters test each of them
-            let filter = PassageFilter::new(&langs, &filters, self.facet_groups()?);
-            if filter.is_empty() {
+            if langs.is_empty() && filters.is_empty() {
                 return Ok(BuiltQuery {
                     query: text_query,
                     terms: b.terms,
                     leaves: b.leaves,
                 });
             }
+            // words select the passages; the filters test each of them
             let groups = self.facet_groups()?;
+            let filter = PassageFilter::new(&langs, &filters, groups);
             let tables = searcher
                 .segment_readers()
                 .iter()
