@@ -13,6 +13,7 @@
 
 mod analyze;
 mod browser;
+mod bulk;
 mod errors;
 mod facets;
 mod formats;

@@ -18,6 +18,7 @@
 //! the highlighter knows exactly which words matched and a query never turns
 //! into thousands of terms.
 
+pub mod bulk;
 pub mod collapse;
 pub mod document;
 pub mod filter;
@@ -35,6 +36,7 @@ use crate::indexer::IndexSummary;
 use crate::lang::Language;
 use crate::schema::Fields;
 use crate::store::IndexLocation;
+use bulk::{OrQuery, WordQuery};
 use collapse::{DocKeys, DocRuns, DocTable};
 use filter::{FilteredQuery, LangTable, PassageFilter, SegmentTables};
 use highlight::MatchTerms;
@@ -292,7 +294,7 @@ impl Builder<'_> {
 
     fn term(
         &mut self,
-        parts: &mut Vec<Box<dyn Query>>,
+        parts: &mut Vec<(Term, f32)>,
         clause: &str,
         field: Field,
         text: &str,
@@ -306,9 +308,12 @@ impl Builder<'_> {
         if self.searcher.doc_freq(&term).is_ok_and(|n| n == 0) {
             return;
         }
-        let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
-        let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q), boost));
-        self.leaf(parts, clause, field, text, how, q);
+        if self.explain {
+            let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q), boost));
+            self.leaf(&mut Vec::new(), clause, field, text, how, q);
+        }
+        parts.push((term, boost));
     }
 
     /// The index terms of a field that a prefix or a misspelt word stands
@@ -369,7 +374,7 @@ impl Builder<'_> {
         let word = &c.words[0];
         let label = clause_label(c);
         let (fields, languages) = (self.s.fields.clone(), self.s.languages.clone());
-        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        let mut parts: Vec<(Term, f32)> = Vec::new();
         let exact = word_terms(word, FieldKind::Exact);
         for t in &exact {
             self.term(&mut parts, &label, fields.exact, t, EXACT_BOOST, "exact");
@@ -452,16 +457,13 @@ impl Builder<'_> {
         if parts.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
-        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            parts,
-            TIE_BREAKER,
-        )))
+        Ok(Box::new(WordQuery::new(parts, TIE_BREAKER)))
     }
 
     fn prefix_query(&mut self, c: &Clause) -> Result<Box<dyn Query>> {
         let label = clause_label(c);
         let fields = self.s.fields.clone();
-        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        let mut parts: Vec<(Term, f32)> = Vec::new();
         for (field, kind, boost) in [
             (fields.exact, FieldKind::Exact, PREFIX_BOOST),
             (fields.fold, FieldKind::Fold(None), FOLD_BOOST),
@@ -480,10 +482,7 @@ impl Builder<'_> {
         if parts.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
-        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            parts,
-            TIE_BREAKER,
-        )))
+        Ok(Box::new(WordQuery::new(parts, TIE_BREAKER)))
     }
 
     fn phrase_query(&mut self, c: &Clause) -> Box<dyn Query> {
@@ -742,7 +741,20 @@ impl Searcher {
                 };
                 subs.push((occur, b.clause_query(c, !req.exact)?));
             }
-            Box::new(BooleanQuery::new(subs))
+            match subs.pop() {
+                // one clause that selects passages scores as itself: no
+                // boolean query around it (it would score the same, with a
+                // call per passage through its scorer)
+                Some((o, q)) if subs.is_empty() && o != tantivy::query::Occur::MustNot => q,
+                Some(last) => {
+                    subs.push(last);
+                    match OrQuery::new(subs) {
+                        Ok(q) => Box::new(q),
+                        Err(subs) => Box::new(BooleanQuery::new(subs)),
+                    }
+                }
+                None => Box::new(BooleanQuery::new(subs)),
+            }
         };
         if !parsed.clauses.is_empty() {
             if langs.is_empty() && filters.is_empty() {

@@ -1,0 +1,113 @@
+//! The term-at-a-time engine (`search::bulk`) against tantivy's own
+//! queries: the same passages with bit-identical scores, read all at once,
+//! one by one and by seeking, over an index of many windows built by the
+//! real indexer.
+
+use crate::util::{big_corpus, index};
+use repsearch::search::bulk::{OrQuery, WordQuery};
+use repsearch::search::{SearchRequest, Searcher};
+use repsearch::store::IndexLocation;
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocId, DocSet, Index, TERMINATED};
+
+/// Every (passage, score bits) of a query in each segment, three ways:
+/// through `for_each`, through the scorer's `advance`, and through `seek`
+/// to every 700th passage (which crosses the 4,096-passage windows both
+/// inside and past them).
+type Matches = Vec<Vec<(DocId, u32)>>;
+
+fn matches(q: &dyn Query, searcher: &tantivy::Searcher) -> (Matches, Matches, Matches) {
+    let weight = q
+        .weight(EnableScoring::enabled_from_searcher(searcher))
+        .unwrap();
+    let (mut all, mut one_by_one, mut seeks) = (Vec::new(), Vec::new(), Vec::new());
+    for seg in searcher.segment_readers() {
+        let mut v = Vec::new();
+        weight
+            .for_each(seg, &mut |d, s| v.push((d, s.to_bits())))
+            .unwrap();
+        all.push(v);
+        let mut s = weight.scorer(seg, 1.0).unwrap();
+        let mut v = Vec::new();
+        while s.doc() != TERMINATED {
+            v.push((s.doc(), s.score().to_bits()));
+            s.advance();
+        }
+        one_by_one.push(v);
+        let mut s = weight.scorer(seg, 1.0).unwrap();
+        let mut v = Vec::new();
+        let mut target = 0;
+        while target < seg.max_doc() {
+            let d = s.seek(target.max(s.doc()));
+            if d == TERMINATED {
+                break;
+            }
+            v.push((d, s.score().to_bits()));
+            target = d + 700;
+        }
+        seeks.push(v);
+    }
+    (all, one_by_one, seeks)
+}
+
+#[test]
+fn words_and_their_disjunctions_score_exactly_as_tantivys_own_queries() {
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, idx) = (dir.path().join("corpus"), dir.path().join("index"));
+    big_corpus(&corpus, 1500);
+    index(&corpus, &idx, &[]);
+    let live = IndexLocation::new(&idx).require_live().unwrap();
+    let tantivy_index = Index::open_in_dir(&live).unwrap();
+    let ts = tantivy_index.reader().unwrap().searcher();
+    assert!(
+        ts.segment_readers().iter().any(|s| s.max_doc() > 2 * 4096),
+        "the index should span several windows of 4,096 passages: {:?}",
+        ts.segment_readers()
+            .iter()
+            .map(|s| s.max_doc())
+            .collect::<Vec<_>>()
+    );
+    let searcher = Searcher::open(&idx).unwrap();
+    let mut checked = 0;
+    for q in [
+        // one word: exact, stemmed, folded, place and cognate terms
+        "Panevėžio",
+        "Panevezys",
+        "miestų",
+        "Липецкий",
+        "Lipetsk",
+        "bendradarbiavimo",
+        // a typo, a prefix
+        "bendradarbiavmo",
+        "bendradarb*",
+        // optional words, a phrase among them, excluded words
+        "Tojohašio delegacijos",
+        "miesto OR Политех",
+        "\"miestų bendradarbiavimo\" renginys",
+        "miesto -šventėje",
+        "projektas -Norvegijos",
+        "Kopija -Panevėžio -projektas",
+    ] {
+        let built = searcher.build_query(&SearchRequest::new(q)).unwrap();
+        let reference: Box<dyn Query> = if let Some(w) = built.query.downcast_ref::<WordQuery>() {
+            Box::new(w.tantivy_query())
+        } else if let Some(o) = built.query.downcast_ref::<OrQuery>() {
+            Box::new(o.tantivy_query())
+        } else {
+            panic!(
+                "{q:?} should be built as a word or a disjunction, not {:?}",
+                built.query
+            );
+        };
+        let ours = matches(built.query.as_ref(), &ts);
+        let theirs = matches(reference.as_ref(), &ts);
+        let n: usize = ours.0.iter().map(Vec::len).sum();
+        assert!(n > 0, "{q:?} should match passages");
+        assert_eq!(ours.0, theirs.0, "{q:?}: for_each differs from tantivy");
+        assert_eq!(ours.1, theirs.1, "{q:?}: advance differs from tantivy");
+        assert_eq!(ours.2, theirs.2, "{q:?}: seek differs from tantivy");
+        assert_eq!(ours.0, ours.1, "{q:?}: for_each and advance differ");
+        checked += n;
+    }
+    assert!(checked > 4 * 4096, "only {checked} passages compared");
+}
