@@ -369,7 +369,12 @@ impl Collector for FacetCollector<'_> {
             if s.counts.len() < dense.values.len() {
                 s.counts.resize(dense.values.len(), 0);
             }
-            let Scratch { counts, touched } = s;
+            let Scratch {
+                counts,
+                touched,
+                groups,
+            } = s;
+            let counts: &mut [u32] = counts;
             // value slots set by this query: tracked one by one when few
             // (a table may hold many cities), else found by one scan of the
             // table, which spares a test per increment; the matched
@@ -378,36 +383,38 @@ impl Collector for FacetCollector<'_> {
             let scan = matched >= (dense.values.len() / 8) as u64;
             // the groups that matched, found by a scan of the array (eight
             // slots tested at once), which is reset on the way
+            groups.clear();
             for (c, chunk) in per_group[..n_groups].chunks_mut(8).enumerate() {
                 if chunk.iter().fold(0, |a, &n| a | n) == 0 {
                     continue;
                 }
                 for (i, slot) in chunk.iter_mut().enumerate() {
-                    if *slot == 0 {
-                        continue;
-                    }
-                    let n = u64::from(std::mem::take(slot));
-                    let g = c * 8 + i;
-                    let values =
-                        &dense.items[dense.starts[g] as usize..dense.starts[g + 1] as usize];
-                    if scan {
-                        for &v in values {
-                            counts[v as usize] += n;
-                        }
-                    } else {
-                        for &v in values {
-                            let slot = &mut counts[v as usize];
-                            if *slot == 0 {
-                                touched.push(v);
-                            }
-                            *slot += n;
-                        }
+                    if *slot != 0 {
+                        groups.push(((c * 8 + i) as u32, std::mem::take(slot)));
                     }
                 }
             }
-            let mut take = |i: usize, c: u64| {
+            let (starts, items) = (&dense.starts[..], &dense.items[..]);
+            for &(g, n) in groups.iter() {
+                let g = g as usize;
+                let values = &items[starts[g] as usize..starts[g + 1] as usize];
+                if scan {
+                    for &v in values {
+                        counts[v as usize] += n;
+                    }
+                } else {
+                    for &v in values {
+                        let slot = &mut counts[v as usize];
+                        if *slot == 0 {
+                            touched.push(v);
+                        }
+                        *slot += n;
+                    }
+                }
+            }
+            let mut take = |i: usize, c: u32| {
                 let (f, raw) = dense.values[i];
-                tables[usize::from(f)].push((raw, c));
+                tables[usize::from(f)].push((raw, u64::from(c)));
             };
             if scan {
                 for (i, slot) in counts.iter_mut().enumerate() {
@@ -437,8 +444,11 @@ impl Collector for FacetCollector<'_> {
 /// many scans the table once.
 #[derive(Default)]
 struct Scratch {
-    counts: Vec<u64>,
+    /// Passages per value (a value's count is at most the index's passages).
+    counts: Vec<u32>,
     touched: Vec<u32>,
+    /// The matched groups and their passages.
+    groups: Vec<(u32, u32)>,
 }
 
 thread_local! {

@@ -215,8 +215,8 @@ impl BulkWeight {
         let mut s = BulkScorer {
             parts,
             excluded,
-            word: Box::new(Window::new()),
-            total: Box::new(Window::new()),
+            word: Window::pooled(),
+            total: Window::pooled(),
             start: 0,
             at: WORDS,
             doc: 0,
@@ -248,12 +248,18 @@ fn word_cursors(
             .fieldnorms_readers()
             .get_field(term.field())?
             .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+        // as tantivy's boost weight hands its boost to the term weight
+        let bm25 = bm25.boost_by(boost * *b);
+        let mut once = Box::new([0.0; 256]);
+        for (id, s) in once.iter_mut().enumerate() {
+            *s = bm25.score(id as u8, 1);
+        }
         out.push(Cursor {
             postings,
             cur: 0,
             norms,
-            // as tantivy's boost weight hands its boost to the term weight
-            bm25: bm25.boost_by(boost * *b),
+            bm25,
+            once,
         });
     }
     Ok(out)
@@ -294,6 +300,10 @@ struct Cursor {
     cur: usize,
     norms: FieldNormReader,
     bm25: Bm25Weight,
+    /// The term's score at frequency 1 for each field norm id, from
+    /// `bm25` itself: most postings have frequency 1, and a look-up spares
+    /// the conversion and division of each.
+    once: Box<[Score; 256]>,
 }
 
 impl Cursor {
@@ -337,20 +347,23 @@ impl Cursor {
             } else {
                 self.cur + docs[self.cur..].partition_point(|&d| d < end)
             };
-            let (bm25, norms) = (&self.bm25, &self.norms);
+            let (bm25, norms, once) = (&self.bm25, &self.norms, &*self.once);
             let docs = &docs[self.cur..stop];
             if freqs.len() >= stop {
                 for (&doc, &tf) in docs.iter().zip(&freqs[self.cur..stop]) {
-                    w.add_term(
-                        (doc - start) as usize,
-                        bm25.score(norms.fieldnorm_id(doc), tf),
-                    );
+                    let id = norms.fieldnorm_id(doc);
+                    let s = if tf == 1 {
+                        once[usize::from(id)]
+                    } else {
+                        bm25.score(id, tf)
+                    };
+                    w.add_term((doc - start) as usize, s);
                 }
             } else {
                 for &doc in docs {
                     w.add_term(
                         (doc - start) as usize,
-                        bm25.score(norms.fieldnorm_id(doc), 1),
+                        once[usize::from(norms.fieldnorm_id(doc))],
                     );
                 }
             }
@@ -372,13 +385,26 @@ struct Window {
     b: [Score; WINDOW as usize],
 }
 
+thread_local! {
+    /// Clear windows a thread's scorers left behind: a query takes two per
+    /// segment, and fresh ones would be zeroed pages every time.
+    static WINDOWS: std::cell::RefCell<Vec<Box<Window>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Windows a thread keeps for reuse.
+const POOLED_WINDOWS: usize = 8;
+
 impl Window {
-    fn new() -> Window {
-        Window {
-            bits: [0; WORDS],
-            a: [0.0; WINDOW as usize],
-            b: [0.0; WINDOW as usize],
-        }
+    /// A clear window, from the thread's pool when it has one.
+    fn pooled() -> Pooled {
+        let w = WINDOWS.with(|p| p.borrow_mut().pop()).unwrap_or_else(|| {
+            Box::new(Window {
+                bits: [0; WORDS],
+                a: [0.0; WINDOW as usize],
+                b: [0.0; WINDOW as usize],
+            })
+        });
+        Pooled(Some(w))
     }
 
     /// A term's score for passage `d`, combined as tantivy's disjunction-max
@@ -408,6 +434,42 @@ impl Window {
         self.bits[d / 64] &= !(1 << (d % 64));
         self.a[d] = 0.0;
         self.b[d] = 0.0;
+    }
+}
+
+/// A window that goes back to the thread's pool when dropped (clear:
+/// its owner clears what it did not read).
+struct Pooled(Option<Box<Window>>);
+
+impl std::ops::Deref for Pooled {
+    type Target = Window;
+    fn deref(&self) -> &Window {
+        self.0
+            .as_deref()
+            .expect("a pooled window is held until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut Window {
+        self.0
+            .as_deref_mut()
+            .expect("a pooled window is held until dropped")
+    }
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        if let Some(w) = self.0.take() {
+            debug_assert!(w.bits.iter().all(|&b| b == 0));
+            // (not at all while the thread is being torn down)
+            let _ = WINDOWS.try_with(|p| {
+                let mut p = p.borrow_mut();
+                if p.len() < POOLED_WINDOWS {
+                    p.push(w);
+                }
+            });
+        }
     }
 }
 
@@ -444,9 +506,9 @@ struct BulkScorer {
     parts: Vec<PartScorer>,
     excluded: Vec<Box<dyn Scorer>>,
     /// A word's terms, poured in before the word's scores join the total.
-    word: Box<Window>,
+    word: Pooled,
     /// The clauses' scores summed (`a`) and the matched passages.
-    total: Box<Window>,
+    total: Pooled,
     /// First passage of the window.
     start: DocId,
     /// The word of the total's bit set being read.
@@ -522,6 +584,18 @@ impl BulkScorer {
         std::mem::take(&mut self.total.a[d & MASK])
     }
 
+    /// Clears what is left of the window.
+    fn drop_window(&mut self) {
+        for i in self.at..WORDS {
+            let mut bits = std::mem::take(&mut self.total.bits[i]);
+            while bits != 0 {
+                self.take(i * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+        self.at = WORDS;
+    }
+
     /// Calls `f` with every remaining passage and its score, in order.
     fn drain(&mut self, f: &mut dyn FnMut(DocId, Score)) {
         if self.doc == TERMINATED {
@@ -580,14 +654,7 @@ impl DocSet for BulkScorer {
             return self.doc;
         }
         // past the window: drop what is left of it, move every part on
-        for i in self.at..WORDS {
-            let mut bits = std::mem::take(&mut self.total.bits[i]);
-            while bits != 0 {
-                self.take(i * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
-        }
-        self.at = WORDS;
+        self.drop_window();
         for p in &mut self.parts {
             p.seek(target);
         }
@@ -611,6 +678,14 @@ impl DocSet for BulkScorer {
             })
             .max()
             .unwrap_or(0)
+    }
+}
+
+impl Drop for BulkScorer {
+    fn drop(&mut self) {
+        // the word window is clear after every refill, the total once read:
+        // both go back to the thread's pool clear
+        self.drop_window();
     }
 }
 
