@@ -3,10 +3,10 @@
 //!
 //! Every passage of a document carries the same facet values, so the index
 //! stores, besides the filterable country/city/year fields, one small number
-//! per passage: its group. Counting facets over a result set is then one
-//! column read and one array increment per matching passage; the group's
-//! values are added once per group at the end. The table of groups is a file
-//! in the index generation ([`GROUPS_FILE`]).
+//! per passage: its group. Counting facets over a result set is then a
+//! count of matching passages per group ([`crate::search::matched`]), and
+//! each group's values are added once at the end ([`FacetGroups::counts`]).
+//! The table of groups is a file in the index generation ([`GROUPS_FILE`]).
 
 use super::{country_to_u64, value_name, Facet, FacetCounts, FacetValue, Year};
 use crate::error::{Error, Result};
@@ -16,9 +16,8 @@ use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::SegmentReader;
 
 /// File name of the group table in an index generation.
 pub const GROUPS_FILE: &str = "facet-groups.bin";
@@ -270,45 +269,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Counts facet values over every matching passage, through the groups.
-pub struct FacetCollector<'a> {
-    /// How many top values to keep per facet.
-    pub top: usize,
-    /// The index's group table.
-    pub groups: &'a FacetGroups,
-}
-
-/// Per-segment part of [`FacetCollector`]: passages per group, counted in
-/// an array over the whole group table (one increment per matching
-/// passage, no branch); the last slot takes passages without a group. The
-/// arrays are reused from query to query ([`COUNT_ARRAYS`]).
-pub struct FacetSegmentCollector {
-    groups: Arc<Vec<u32>>,
-    counts: Vec<u32>,
-}
-
 thread_local! {
-    /// Zeroed per-group count arrays, returned by [`FacetCollector::merge_fruits`].
+    /// Zeroed per-group count arrays, given back by [`FacetGroups::counts`].
     static COUNT_ARRAYS: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A zeroed count array of `n` slots.
-fn count_array(n: usize) -> Vec<u32> {
-    let mut v = COUNT_ARRAYS
-        .with(|c| c.borrow_mut().pop())
-        .unwrap_or_default();
-    v.resize(n, 0);
-    v
-}
-
-impl FacetCollector<'_> {
-    /// The segment collector over a segment's passage groups.
-    fn for_groups(&self, groups: Arc<Vec<u32>>) -> FacetSegmentCollector {
-        FacetSegmentCollector {
-            groups,
-            counts: count_array(self.groups.len() + 1),
-        }
-    }
 }
 
 /// The `top` most frequent values of a count table, most frequent first
@@ -333,36 +296,25 @@ fn top_values(facet: Facet, mut v: Vec<(u64, u64)>, top: usize) -> Vec<FacetValu
         .collect()
 }
 
-impl Collector for FacetCollector<'_> {
-    type Fruit = FacetCounts;
-    type Child = FacetSegmentCollector;
-
-    fn for_segment(
-        &self,
-        _ord: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<FacetSegmentCollector> {
-        Ok(self.for_groups(self.groups.segment_groups(reader)))
+impl FacetGroups {
+    /// A zeroed array of passages per group: one slot per group and a last
+    /// one for passages without a group (reused from query to query).
+    pub fn count_array(&self) -> Vec<u32> {
+        let mut v = COUNT_ARRAYS
+            .with(|c| c.borrow_mut().pop())
+            .unwrap_or_default();
+        v.resize(self.len() + 1, 0);
+        v
     }
 
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, mut fruits: Vec<Vec<u32>>) -> tantivy::Result<FacetCounts> {
-        let dense = self.groups.dense();
-        let n_groups = self.groups.len();
+    /// The `top` most frequent values of each facet over passages counted
+    /// per group (an array from [`FacetGroups::count_array`], zeroed and
+    /// kept for the next query).
+    pub fn counts(&self, mut per_group: Vec<u32>, top: usize) -> FacetCounts {
+        let dense = self.dense();
+        let n_groups = self.len();
         let mut tables: [Vec<(u64, u64)>; 3] = Default::default();
-        let Some(mut per_group) = fruits.pop() else {
-            return Ok(FacetCounts::default());
-        };
         per_group.resize(n_groups + 1, 0);
-        for mut other in fruits {
-            for (a, b) in per_group.iter_mut().zip(other.iter_mut()) {
-                *a += std::mem::take(b);
-            }
-            COUNT_ARRAYS.with(|c| c.borrow_mut().push(other));
-        }
         per_group[n_groups] = 0; // passages without a group
         SCRATCH.with(|cell| {
             let s = &mut *cell.borrow_mut();
@@ -428,17 +380,22 @@ impl Collector for FacetCollector<'_> {
                 }
             }
         });
-        COUNT_ARRAYS.with(|c| c.borrow_mut().push(per_group));
+        COUNT_ARRAYS.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() < 4 {
+                c.push(per_group);
+            }
+        });
         let [country, city, year] = tables;
-        Ok(FacetCounts {
-            country: top_values(Facet::Country, country, self.top),
-            city: top_values(Facet::City, city, self.top),
-            year: top_values(Facet::Year, year, self.top),
-        })
+        FacetCounts {
+            country: top_values(Facet::Country, country, top),
+            city: top_values(Facet::City, city, top),
+            year: top_values(Facet::Year, year, top),
+        }
     }
 }
 
-/// A thread's reusable value counts for [`FacetCollector::merge_fruits`]
+/// A thread's reusable value counts for [`FacetGroups::counts`]
 /// (all zero between calls), sized by the index's distinct facet values:
 /// a query with few matches resets only the slots it touched, one with
 /// many scans the table once.
@@ -453,24 +410,6 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
-}
-
-impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = Vec<u32>;
-
-    #[inline]
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let last = self.counts.len() - 1;
-        let g = self
-            .groups
-            .get(doc as usize)
-            .map_or(last, |&g| (g as usize).min(last));
-        self.counts[g] += 1;
-    }
-
-    fn harvest(self) -> Vec<u32> {
-        self.counts
-    }
 }
 
 #[cfg(test)]
@@ -500,7 +439,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_add_up_over_runs_groups_and_segments() {
+    fn counts_add_each_groups_values_once_per_matched_passage() {
         let jp = CountryCode::new("JP").unwrap();
         let lt = CountryCode::new("LT").unwrap();
         let mut g = FacetGroups::default();
@@ -508,24 +447,17 @@ mod tests {
         let b = g.intern(GroupValues::new(&[lt], &[], None));
         let c = g.intern(GroupValues::new(&[jp], &[593116, 1850147], Some(2018)));
         g.seal();
-        let collector = FacetCollector {
-            top: 10,
-            groups: &g,
-        };
-        // two segments' passages with their groups (one without a group,
-        // one with a number past the table); group a in both, c not matched
-        // in the first query
-        let (a, b, c) = (a as u32, b as u32, c as u32);
-        let count = |passages: Vec<u32>, docs: &[u32]| {
-            let mut seg = collector.for_groups(Arc::new(passages));
-            for &d in docs {
-                seg.collect(d, 0.0);
+        // passages counted per group, as a search hands them over (the
+        // last slot: passages without a group); c not matched at first
+        let (a, b, c) = (a as usize, b as usize, c as usize);
+        let count = |passages: &[(usize, u32)]| {
+            let mut per_group = g.count_array();
+            for &(group, n) in passages {
+                per_group[group] += n;
             }
-            seg.harvest()
+            g.counts(per_group, 10)
         };
-        let first = count(vec![a, a, a, b, b, NO_GROUP, 99, c], &[0, 1, 2, 3, 4, 5, 6]);
-        let second = count(vec![c, a], &[1]);
-        let counts = collector.merge_fruits(vec![first, second]).unwrap();
+        let counts = count(&[(a, 4), (b, 2), (g.len(), 1)]);
         let raw = |v: &[FacetValue]| v.iter().map(|x| (x.raw, x.count)).collect::<Vec<_>>();
         assert_eq!(
             raw(&counts.country),
@@ -534,12 +466,11 @@ mod tests {
         assert_eq!(raw(&counts.city), [(593116, 4)]);
         assert_eq!(raw(&counts.year), [(2018, 4)]);
         // the arrays are reused, and were left zeroed
-        let counts = collector
-            .merge_fruits(vec![count(vec![c; 5], &[0, 1, 2, 3, 4])])
-            .unwrap();
+        let counts = count(&[(c, 5)]);
         assert_eq!(raw(&counts.city), [(593116, 5), (1850147, 5)]);
         assert_eq!(raw(&counts.country), [(country_to_u64(jp), 5)]);
-        assert!(collector.merge_fruits(vec![]).unwrap().country.is_empty());
+        assert!(count(&[]).country.is_empty());
+        assert!(g.count_array().iter().all(|&n| n == 0));
     }
 
     #[test]

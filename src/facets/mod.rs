@@ -7,7 +7,7 @@
 
 mod groups;
 
-pub use groups::{FacetCollector, FacetGroups, GroupValues, GROUPS_FILE, GROUP_FIELD};
+pub use groups::{FacetGroups, GroupValues, GROUPS_FILE, GROUP_FIELD};
 
 use crate::error::{Error, Result};
 use crate::gazetteer::{gazetteer, CountryCode};

@@ -24,22 +24,23 @@ pub mod document;
 pub mod filter;
 pub mod highlight;
 pub mod json;
+pub mod matched;
 pub mod query;
 
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
 use crate::error::{Error, Result};
-use crate::facets::{
-    country_to_u64, value_name, Facet, FacetCollector, FacetCounts, FacetGroups, Filters,
-};
+use crate::facets::{country_to_u64, value_name, Facet, FacetCounts, FacetGroups, Filters};
 use crate::indexer::document::PassagePlaces;
 use crate::indexer::IndexSummary;
 use crate::lang::Language;
 use crate::schema::Fields;
+use crate::segment_cache::PerSegment;
 use crate::store::IndexLocation;
 use bulk::{OrQuery, WordQuery};
-use collapse::{DocKeys, DocRuns, DocTable};
+use collapse::DocKeys;
 use filter::{FilteredQuery, LangTable, PassageFilter, SegmentTables};
 use highlight::MatchTerms;
+use matched::{MatchSet, SegmentRuns};
 use query::{Clause, FilterValue, Occur, ParsedQuery, QueryError};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -47,8 +48,8 @@ use std::collections::HashMap;
 use std::ops::Bound;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use tantivy::collector::{Count, TopDocs};
+use std::sync::{Arc, OnceLock};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
     PhraseQuery, Query, RangeQuery, TermQuery,
@@ -213,7 +214,7 @@ pub struct Searcher {
     languages: Vec<Language>,
     generation: PathBuf,
     groups: OnceLock<FacetGroups>,
-    docs: DocTable,
+    runs: PerSegment<SegmentRuns>,
     langs: LangTable,
 }
 
@@ -590,7 +591,7 @@ impl Searcher {
             languages,
             generation: live,
             groups: OnceLock::new(),
-            docs: DocTable::default(),
+            runs: PerSegment::default(),
             langs: LangTable::default(),
         })
     }
@@ -604,6 +605,11 @@ impl Searcher {
         Ok(self.groups.get_or_init(|| g))
     }
 
+    /// A segment's documents and their runs of passages (built on first use).
+    fn segment_runs(&self, seg: &tantivy::SegmentReader) -> Arc<SegmentRuns> {
+        self.runs.get(seg, SegmentRuns::read)
+    }
+
     /// Reads now what searches otherwise read on first use: the gazetteer
     /// (facet value names, place filters), the facet group table and, per
     /// segment, which group and which document each passage belongs to
@@ -615,7 +621,7 @@ impl Searcher {
         groups.prepare();
         for seg in self.reader.searcher().segment_readers() {
             groups.segment_groups(seg);
-            self.docs.segment(seg);
+            self.segment_runs(seg);
             self.langs.segment(seg, self.fields.lang);
         }
         Ok(())
@@ -861,18 +867,23 @@ impl Searcher {
         let top_docs = |n: usize| TopDocs::with_limit(n).order_by_score();
         // one pass ranks, counts, counts facets and notes the documents of
         // the matching passages (for "more in this document")
-        let facets = (req.facet_limit > 0)
-            .then(|| -> Result<FacetCollector<'_>> {
-                Ok(FacetCollector {
-                    top: req.facet_limit,
-                    groups: self.facet_groups()?,
-                })
-            })
+        // one pass ranks and marks every matching passage; the total, the
+        // facet counts and "more in this document" are counted from the
+        // marks afterwards
+        let groups = (req.facet_limit > 0)
+            .then(|| self.facet_groups())
             .transpose()?;
-        let doc_runs = (req.per_doc > 0).then_some(DocRuns(&self.docs));
-        let (mut top, total_hits, facets, matched) =
-            searcher.search(q, &(top_docs(fetch), Count, facets, doc_runs))?;
-        let facets = facets.unwrap_or_default();
+        let runs = |seg: &tantivy::SegmentReader| self.segment_runs(seg);
+        let marks = MatchSet {
+            runs: &runs,
+            groups,
+        };
+        let (mut top, mut matched) = searcher.search(q, &(top_docs(fetch), marks))?;
+        let total_hits = matched.total();
+        let facets = match (groups, matched.take_groups()) {
+            (Some(g), Some(per_group)) => g.counts(per_group, req.facet_limit),
+            _ => FacetCounts::default(),
+        };
         let mut keys = DocKeys::default();
         let mut kept;
         loop {
@@ -885,12 +896,11 @@ impl Searcher {
         }
         let page: Vec<(f32, DocAddress, u64)> =
             kept.into_iter().skip(req.offset).take(req.limit).collect();
-        let in_doc: FxHashMap<u64, u64> = match matched {
-            Some(m) if !page.is_empty() => {
-                let keys: Vec<u64> = page.iter().map(|(_, _, key)| *key).collect();
-                m.counts(&keys)
-            }
-            _ => FxHashMap::default(),
+        let in_doc: FxHashMap<u64, u64> = if req.per_doc > 0 && !page.is_empty() {
+            let keys: Vec<u64> = page.iter().map(|(_, _, key)| *key).collect();
+            matched.doc_counts(&keys)
+        } else {
+            FxHashMap::default()
         };
         let mut hits = Vec::with_capacity(page.len());
         for (score, addr, key) in page {
