@@ -207,14 +207,21 @@ impl BulkWeight {
                 Part::Other(w) => PartScorer::Other(w.scorer(reader, boost)?),
             });
         }
-        let excluded = self
+        let excluded: Vec<Box<dyn Scorer>> = self
             .excluded
             .iter()
             .map(|w| w.scorer(reader, boost))
             .collect::<tantivy::Result<_>>()?;
+        // one word and nothing excluded: its terms go straight into the
+        // total window, which then holds the word's max and sum
+        let single = match (parts.as_slice(), excluded.is_empty()) {
+            ([PartScorer::Word(_, tie)], true) => Some(*tie),
+            _ => None,
+        };
         let mut s = BulkScorer {
             parts,
             excluded,
+            single,
             word: Window::pooled(),
             total: Window::pooled(),
             start: 0,
@@ -505,6 +512,10 @@ impl PartScorer {
 struct BulkScorer {
     parts: Vec<PartScorer>,
     excluded: Vec<Box<dyn Scorer>>,
+    /// For a query of one word: its tie breaker. Its terms are then poured
+    /// into `total` as into a word's window (`a` the max, `b` the sum), and
+    /// a passage's score is the word's, as `0 + score` would be.
+    single: Option<Score>,
     /// A word's terms, poured in before the word's scores join the total.
     word: Pooled,
     /// The clauses' scores summed (`a`) and the matched passages.
@@ -535,6 +546,12 @@ impl BulkScorer {
         let (word, total) = (&mut *self.word, &mut *self.total);
         for p in &mut self.parts {
             match p {
+                PartScorer::Word(cursors, _) if self.single.is_some() => {
+                    for c in cursors.iter_mut() {
+                        c.pour(total, start, end);
+                    }
+                    cursors.retain(|c| c.doc() != TERMINATED);
+                }
                 PartScorer::Word(cursors, tie) => {
                     for c in cursors.iter_mut() {
                         c.pour(word, start, end);
@@ -581,7 +598,15 @@ impl BulkScorer {
     /// Takes the passage at `d` of the window: its score, its slot cleared.
     #[inline(always)]
     fn take(&mut self, d: usize) -> Score {
-        std::mem::take(&mut self.total.a[d & MASK])
+        let d = d & MASK;
+        let w = &mut *self.total;
+        match self.single {
+            Some(tie) => {
+                let (m, s) = (std::mem::take(&mut w.a[d]), std::mem::take(&mut w.b[d]));
+                m + (s - m) * tie
+            }
+            None => std::mem::take(&mut w.a[d]),
+        }
     }
 
     /// Clears what is left of the window.
