@@ -272,15 +272,8 @@ impl Builder<'_> {
         self.s.fields.schema.get_field_name(field).to_string()
     }
 
-    fn leaf(
-        &mut self,
-        parts: &mut Vec<Box<dyn Query>>,
-        clause: &str,
-        field: Field,
-        term: &str,
-        how: &'static str,
-        q: Box<dyn Query>,
-    ) {
+    /// Keeps a scoring sub-query to explain hits with (when explaining).
+    fn note(&mut self, clause: &str, field: Field, term: &str, how: &'static str, q: &dyn Query) {
         if self.explain {
             self.leaves.push(Leaf {
                 clause: clause.to_string(),
@@ -290,7 +283,6 @@ impl Builder<'_> {
                 query: q.box_clone(),
             });
         }
-        parts.push(q);
     }
 
     fn term(
@@ -311,8 +303,13 @@ impl Builder<'_> {
         }
         if self.explain {
             let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-            let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q), boost));
-            self.leaf(&mut Vec::new(), clause, field, text, how, q);
+            self.note(
+                clause,
+                field,
+                text,
+                how,
+                &BoostQuery::new(Box::new(q), boost),
+            );
         }
         parts.push((term, boost));
     }
@@ -524,7 +521,8 @@ impl Builder<'_> {
             let mut q = PhraseQuery::new(terms);
             q.set_slop(c.slop);
             let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q), boost));
-            self.leaf(&mut parts, &label, field, &phrase.join(" "), "phrase", q);
+            self.note(&label, field, &phrase.join(" "), "phrase", q.as_ref());
+            parts.push(q);
         }
         if parts.is_empty() {
             return Box::new(EmptyQuery);
