@@ -321,10 +321,16 @@ impl FacetGroups {
             if s.counts.len() < dense.values.len() {
                 s.counts.resize(dense.values.len(), 0);
             }
+            // a count interrupted by a panic left its slots set: start clear
+            if std::mem::replace(&mut s.busy, true) {
+                s.counts.iter_mut().for_each(|c| *c = 0);
+                s.touched.clear();
+            }
             let Scratch {
                 counts,
                 touched,
                 groups,
+                busy,
             } = s;
             let counts: &mut [u32] = counts;
             // value slots set by this query: tracked one by one when few
@@ -379,6 +385,7 @@ impl FacetGroups {
                     take(i as usize, std::mem::take(&mut counts[i as usize]));
                 }
             }
+            *busy = false;
         });
         COUNT_ARRAYS.with(|c| {
             let mut c = c.borrow_mut();
@@ -406,6 +413,8 @@ struct Scratch {
     touched: Vec<u32>,
     /// The matched groups and their passages.
     groups: Vec<(u32, u32)>,
+    /// True while a count runs (still true after a panic in one).
+    busy: bool,
 }
 
 thread_local! {

@@ -467,6 +467,10 @@ impl std::ops::DerefMut for Pooled {
 
 impl Drop for Pooled {
     fn drop(&mut self) {
+        // a window dropped by a panic may be half filled: not reused
+        if std::thread::panicking() {
+            return;
+        }
         if let Some(w) = self.0.take() {
             debug_assert!(w.bits.iter().all(|&b| b == 0));
             // (not at all while the thread is being torn down)

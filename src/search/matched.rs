@@ -215,7 +215,11 @@ impl Matches {
 
 impl Drop for Matches {
     fn drop(&mut self) {
-        // the bit sets go back to the thread's pool, zeroed
+        // the bit sets go back to the thread's pool, zeroed (not while
+        // unwinding)
+        if std::thread::panicking() {
+            return;
+        }
         for s in self.0.drain(..) {
             let mut bits = s.bits;
             bits.iter_mut().for_each(|w| *w = 0);
