@@ -33,8 +33,8 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-/// Passages per window: a window's arrays (2 × 16 KB of scores and the
-/// word's max) stay in the first-level cache while terms are poured in.
+/// Passages per window: a window's two score arrays (16 KB each) and bit
+/// set stay in the cache close to the core while terms are poured in.
 const WINDOW: u32 = 4096;
 const WORDS: usize = (WINDOW / 64) as usize;
 const MASK: usize = WINDOW as usize - 1;

@@ -21,8 +21,6 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 /// A segment's documents and their runs of consecutive passages.
 #[derive(Debug, Default)]
 pub struct SegmentRuns {
-    /// Document number → document key.
-    keys: Vec<u64>,
     /// Document key → document number.
     number: FxHashMap<u64, u32>,
     /// Document `d`'s runs are `runs[first[d] as usize..first[d + 1] as usize]`,
@@ -39,10 +37,7 @@ impl SegmentRuns {
         let mut spans: Vec<(u32, u32, u32)> = Vec::new();
         for (p, &key) in keys.iter().enumerate() {
             let next = r.number.len() as u32;
-            let doc = *r.number.entry(key).or_insert_with(|| {
-                r.keys.push(key);
-                next
-            });
+            let doc = *r.number.entry(key).or_insert(next);
             let p = p as u32;
             match spans.last_mut() {
                 Some((d, _, end)) if *d == doc => *end = p + 1,
@@ -50,14 +45,15 @@ impl SegmentRuns {
             }
         }
         spans.sort_by_key(|&(d, s, _)| (d, s));
-        r.first = Vec::with_capacity(r.keys.len() + 1);
+        let docs = r.number.len();
+        r.first = Vec::with_capacity(docs + 1);
         for (i, &(d, s, e)) in spans.iter().enumerate() {
             while r.first.len() <= d as usize {
                 r.first.push(i as u32);
             }
             r.runs.push((s, e));
         }
-        while r.first.len() <= r.keys.len() {
+        while r.first.len() <= docs {
             r.first.push(r.runs.len() as u32);
         }
         r

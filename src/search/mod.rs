@@ -863,8 +863,6 @@ impl Searcher {
         }
         .max(1);
         let top_docs = |n: usize| TopDocs::with_limit(n).order_by_score();
-        // one pass ranks, counts, counts facets and notes the documents of
-        // the matching passages (for "more in this document")
         // one pass ranks and marks every matching passage; the total, the
         // facet counts and "more in this document" are counted from the
         // marks afterwards
