@@ -9,6 +9,7 @@
 //! - `query_language`: slop, prefixes, typos, filters, --plain, --per-doc, --explain.
 //! - `http`: a minimal HTTP client and the `serve` process.
 //! - `serve`: the JSON API of `repsearch serve`.
+//! - `regressions`: one test per failure of issue 15's attack.
 //! - `browser`: the search page in headless Chromium (skips without it).
 
 mod analyze;
@@ -22,6 +23,7 @@ mod hostile;
 mod http;
 mod query_language;
 mod rebuild;
+mod regressions;
 mod relevance;
 mod seeds;
 mod serve;
