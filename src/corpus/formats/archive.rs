@@ -1,64 +1,88 @@
-//! Zip containers (docx, odt): opening them, reading one XML part, and the
-//! XML helpers both formats share.
+//! Zip containers (docx, odt): opening them, reading one XML part as a
+//! stream with a cap on its inflated size, and the XML helpers both formats
+//! share.
 
-use super::{clean_title, Extracted, SkipReason, MAX_WHOLE_BYTES};
+use super::{clean_title, Extracted, SkipReason, MAX_PART_BYTES, MAX_TEXT_BYTES};
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
 /// A zip archive read from memory.
 pub(super) type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
+/// The XML reader of one part, as the formats' paragraph readers take it.
+pub(super) type PartReader<'r> = Reader<&'r mut dyn BufRead>;
+
+/// Most bytes of a metadata part read for its title.
+const MAX_META_BYTES: u64 = 1024 * 1024;
+
 /// Opens a zip archive.
 pub(super) fn open(bytes: &[u8]) -> Result<Archive<'_>, SkipReason> {
     ZipArchive::new(Cursor::new(bytes)).map_err(|e| SkipReason::BrokenArchive(e.to_string()))
 }
 
-/// Reads one part of the archive as UTF-8 text; `Ok(None)` if it has no such
-/// part. A part larger than [`MAX_WHOLE_BYTES`] once inflated is refused, so
-/// a zip bomb can't exhaust memory.
-pub(super) fn read_part(
-    archive: &mut Archive<'_>,
-    name: &str,
-) -> Result<Option<String>, SkipReason> {
-    let entry = match archive.by_name(name) {
-        Ok(entry) => entry,
-        Err(ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(SkipReason::BrokenArchive(format!("{name}: {e}"))),
-    };
-    let mut bytes = Vec::new();
-    entry
-        .take(MAX_WHOLE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| SkipReason::BrokenArchive(format!("{name}: {e}")))?;
-    let size = bytes.len() as u64;
-    if size > MAX_WHOLE_BYTES {
-        return Err(SkipReason::TooLarge {
-            size,
-            limit: MAX_WHOLE_BYTES,
-        });
-    }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| SkipReason::BrokenArchive(format!("{name}: not UTF-8 XML")))
+/// A reader giving at most `left` bytes of another, and noting whether the
+/// other had more: how a part's inflated size is capped without reading it
+/// all first.
+pub(super) struct Capped<R> {
+    inner: R,
+    left: u64,
+    /// The inner reader had more than the cap.
+    pub(super) over: bool,
 }
 
-/// Reads a part that must be there.
-pub(super) fn required_part(archive: &mut Archive<'_>, name: &str) -> Result<String, SkipReason> {
-    read_part(archive, name)?.ok_or_else(|| SkipReason::BrokenArchive(format!("no {name}")))
+impl<R: Read> Capped<R> {
+    pub(super) fn new(inner: R, cap: u64) -> Self {
+        Capped {
+            inner,
+            left: cap,
+            over: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            if !self.over && !buf.is_empty() {
+                let mut probe = [0u8; 1];
+                self.over = self.inner.read(&mut probe)? > 0;
+            }
+            return Ok(0);
+        }
+        let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Why a part could not be opened: missing (`Ok(None)`) or a broken archive.
+fn part<'z, 'a>(
+    archive: &'z mut Archive<'a>,
+    name: &str,
+) -> Result<Option<zip::read::ZipFile<'z, Cursor<&'a [u8]>>>, SkipReason> {
+    match archive.by_name(name) {
+        Ok(entry) => Ok(Some(entry)),
+        Err(ZipError::FileNotFound) => Ok(None),
+        Err(e) => Err(SkipReason::BrokenArchive(format!("{name}: {e}"))),
+    }
 }
 
 /// The text of the first `title` element (any namespace, e.g. `dc:title`) of
 /// a metadata part, if the part is there and the title is not empty.
 pub(super) fn part_title(archive: &mut Archive<'_>, name: &str) -> Option<String> {
-    let xml = read_part(archive, name).ok()??;
-    let mut reader = Reader::from_str(&xml);
+    let entry = part(archive, name).ok()??;
+    let mut input = BufReader::new(Capped::new(entry, MAX_META_BYTES));
+    let mut reader = Reader::from_reader(&mut input);
+    let mut buf = Vec::new();
     let mut inside = false;
     let mut title = String::new();
     loop {
-        match reader.read_event().ok()? {
+        buf.clear();
+        match reader.read_event_into(&mut buf).ok()? {
             Event::Start(e) if e.local_name().as_ref() == "title" => inside = true,
             Event::End(e) if inside && e.local_name().as_ref() == "title" => break,
             Event::Text(t) if inside => title.push_str(&t.xml10_content()),
@@ -89,11 +113,71 @@ pub(super) fn push_ref(out: &mut String, r: &BytesRef<'_>) {
     out.push(c);
 }
 
-/// Text appended to the innermost open paragraph of a stack, if any.
-pub(super) fn push_text(open: &mut [String], text: &str) {
-    if let Some(p) = open.last_mut() {
-        p.push_str(text);
+/// The paragraphs of a body part as they are read: the open ones (which
+/// may nest) and the text of the closed ones, separated by blank lines, up
+/// to [`MAX_TEXT_BYTES`].
+#[derive(Default)]
+pub(super) struct Paragraphs {
+    open: Vec<String>,
+    out: String,
+    /// Bytes of text taken so far, open or closed.
+    held: usize,
+}
+
+impl Paragraphs {
+    /// Opens a paragraph (inside the current one, if any).
+    pub(super) fn open(&mut self) {
+        self.open.push(String::new());
     }
+
+    /// Closes the innermost open paragraph.
+    pub(super) fn close(&mut self) {
+        if let Some(p) = self.open.pop() {
+            push_paragraph(&mut self.out, &p);
+        }
+    }
+
+    /// Text appended to the innermost open paragraph, if any.
+    pub(super) fn text(&mut self, text: &str) {
+        if let Some(p) = self.open.last_mut() {
+            p.push_str(text);
+            self.held += text.len();
+        }
+    }
+
+    /// A reference appended to the innermost open paragraph, if any.
+    pub(super) fn reference(&mut self, r: &BytesRef<'_>) {
+        if let Some(p) = self.open.last_mut() {
+            let before = p.len();
+            push_ref(p, r);
+            self.held += p.len() - before;
+        }
+    }
+
+    /// Whether the text reached [`MAX_TEXT_BYTES`]: reading may stop.
+    pub(super) fn full(&self) -> bool {
+        self.held > MAX_TEXT_BYTES
+    }
+
+    /// The text: closed paragraphs, then those left open, outermost first.
+    pub(super) fn finish(mut self) -> String {
+        for p in std::mem::take(&mut self.open) {
+            push_paragraph(&mut self.out, &p);
+        }
+        self.out
+    }
+}
+
+/// Appends a trimmed paragraph after a blank line; empty ones are dropped.
+fn push_paragraph(out: &mut String, p: &str) {
+    let p = p.trim();
+    if p.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push_str("\n\n");
+    }
+    out.push_str(p);
 }
 
 /// An XML syntax error in a part, as a skip reason.
@@ -102,21 +186,42 @@ pub(super) fn xml_error(part: &str, e: quick_xml::Error) -> SkipReason {
 }
 
 /// Reads an office document (docx, odt): the paragraphs of its body part,
-/// read by the format's `paragraphs`, and the `dc:title` of its metadata part.
+/// read as a stream by the format's `paragraphs`, and the `dc:title` of its
+/// metadata part. A body part inflating to more than [`MAX_PART_BYTES`], or
+/// holding more than [`MAX_TEXT_BYTES`] of text, is read up to there: the
+/// text is cut, with a warning.
 pub(super) fn read_office(
     bytes: &[u8],
     body: &str,
     meta: &str,
-    paragraphs: fn(&str) -> Result<String, quick_xml::Error>,
+    paragraphs: fn(&mut PartReader<'_>, &mut Paragraphs) -> Result<(), quick_xml::Error>,
 ) -> Result<Extracted, SkipReason> {
     let mut zip = open(bytes)?;
-    let xml = required_part(&mut zip, body)?;
-    let text = paragraphs(&xml).map_err(|e| xml_error(body, e))?;
+    let entry = part(&mut zip, body)?.ok_or_else(|| SkipReason::BrokenArchive(format!("no {body}")))?;
+    let mut input = BufReader::new(Capped::new(entry, MAX_PART_BYTES));
+    let mut collected = Paragraphs::default();
+    let read = {
+        let mut reader: PartReader<'_> = Reader::from_reader(&mut input);
+        paragraphs(&mut reader, &mut collected)
+    };
+    let over_part = input.get_ref().over;
+    let warning = if over_part {
+        // The cut XML may end in the middle of a tag: that is no error.
+        Some(format!(
+            "text cut: {body} inflates to more than {} MiB (the most read from one part)",
+            MAX_PART_BYTES >> 20
+        ))
+    } else {
+        read.map_err(|e| xml_error(body, e))?;
+        collected.full().then(super::text_cut_warning)
+    };
+    drop(input);
     let title = part_title(&mut zip, meta);
     Ok(Extracted {
-        text,
+        text: collected.finish(),
         title,
         encoding: None,
+        warning,
     })
 }
 

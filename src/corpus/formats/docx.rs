@@ -1,10 +1,9 @@
 //! Word documents (`.docx`): paragraphs, headings and table cells of
 //! `word/document.xml`, title from `docProps/core.xml`.
 
-use super::archive::{self, push_ref, push_text};
-use super::{join_paragraphs, Extracted, SkipReason};
+use super::archive::{self, Paragraphs, PartReader};
+use super::{Extracted, SkipReason};
 use quick_xml::events::Event;
-use quick_xml::Reader;
 
 const BODY: &str = "word/document.xml";
 
@@ -14,45 +13,37 @@ pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
 }
 
 /// The paragraphs (`w:p`) of a document body, each with the text of its runs
-/// (`w:t`), separated by blank lines. Deleted text, field codes and the
-/// fallback copies of drawings are left out.
-fn paragraphs(xml: &str) -> Result<String, quick_xml::Error> {
-    let mut reader = Reader::from_str(xml);
-    let mut open: Vec<String> = Vec::new();
-    let mut done: Vec<String> = Vec::new();
+/// (`w:t`). Deleted text, field codes and the fallback copies of drawings
+/// are left out. Stops once `out` is full.
+fn paragraphs(reader: &mut PartReader<'_>, out: &mut Paragraphs) -> Result<(), quick_xml::Error> {
+    let mut buf = Vec::new();
     let mut in_text = false;
     let mut skip = 0usize;
-    loop {
-        match reader.read_event()? {
+    while !out.full() {
+        buf.clear();
+        match reader.read_event_into(&mut buf)? {
             Event::Start(e) => match e.local_name().as_ref() {
                 _ if skip > 0 => skip += 1,
                 "Fallback" | "delText" | "instrText" => skip = 1,
-                "p" => open.push(String::new()),
+                "p" => out.open(),
                 "t" => in_text = true,
-                name => push_text(&mut open, inline_break(name)),
+                name => out.text(inline_break(name)),
             },
-            Event::Empty(e) if skip == 0 => {
-                push_text(&mut open, inline_break(e.local_name().as_ref()))
-            }
+            Event::Empty(e) if skip == 0 => out.text(inline_break(e.local_name().as_ref())),
             Event::End(e) => match e.local_name().as_ref() {
                 _ if skip > 0 => skip -= 1,
-                "p" => done.extend(open.pop()),
+                "p" => out.close(),
                 "t" => in_text = false,
                 _ => {}
             },
-            Event::Text(t) if in_text && skip == 0 => push_text(&mut open, &t.xml10_content()),
-            Event::CData(t) if in_text && skip == 0 => push_text(&mut open, &t.xml10_content()),
-            Event::GeneralRef(r) if in_text && skip == 0 => {
-                if let Some(p) = open.last_mut() {
-                    push_ref(p, &r);
-                }
-            }
+            Event::Text(t) if in_text && skip == 0 => out.text(&t.xml10_content()),
+            Event::CData(t) if in_text && skip == 0 => out.text(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text && skip == 0 => out.reference(&r),
             Event::Eof => break,
             _ => {}
         }
     }
-    done.extend(open);
-    Ok(join_paragraphs(done))
+    Ok(())
 }
 
 /// The text an inline element stands for: tabs and line breaks.

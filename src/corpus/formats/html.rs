@@ -1,13 +1,31 @@
 //! HTML (`.html`, `.htm`): the visible text, block elements as paragraphs,
 //! title from `<title>`.
+//!
+//! The page is read as one stream of tags and text (html5ever's tokenizer),
+//! never built into a tree: building the tree checks the stack of open
+//! elements at every tag, which makes deeply nested pages quadratic (1.1 MB
+//! of nested `<div>`s took 30 s). The walk keeps only a few flags and the
+//! stack of open hidden elements, so time is linear in the page.
 
 use super::encoding::{self, Detected};
-use super::{clean_title, Extracted, SkipReason};
+use super::{clean_title, Extracted, SkipReason, MAX_TEXT_BYTES};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
-use scraper::{ElementRef, Html, Node};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use std::cell::RefCell;
 
 /// How far into the file a `charset=` declaration is looked for.
 const PRESCAN_BYTES: usize = 4096;
+
+/// Longest title kept, in bytes.
+const MAX_TITLE_BYTES: usize = 4096;
+
+/// How many of the innermost open hidden elements an end tag is matched
+/// against (a bound, so that stray end tags stay linear).
+const HIDDEN_MATCH_DEPTH: usize = 16;
 
 /// Elements whose content is never shown.
 const HIDDEN: &[&str] = &[
@@ -15,6 +33,11 @@ const HIDDEN: &[&str] = &[
     "select",
 ];
 
+/// Elements that may stand in `<head>`; any other start tag ends it.
+const IN_HEAD: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style",
+    "script", "template", "head", "html",
+];
 /// Elements that start and end a paragraph.
 const BLOCKS: &[&str] = &[
     "address",
@@ -66,17 +89,21 @@ const BLOCKS: &[&str] = &[
 pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
     let detected = detect(bytes)?;
     let source = encoding::decode(bytes, detected)?;
-    let html = Html::parse_document(&source);
-    let title = html
-        .tree
-        .nodes()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "title")
-        .and_then(|e| clean_title(&e.text().collect::<String>()));
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(source));
+    let tokenizer = Tokenizer::new(Walk::default(), TokenizerOpts::default());
+    while !input.is_empty() {
+        let _ = tokenizer.feed(&input);
+    }
+    tokenizer.end();
+    let walk = tokenizer.sink.into_inner();
+    let cut = walk.out.cut();
+    let title = walk.title.as_deref().and_then(clean_title);
     Ok(Extracted {
-        text: visible_text(&html),
+        text: walk.out.finish(),
         title,
         encoding: Some(detected.encoding.name()),
+        warning: cut.then(super::text_cut_warning),
     })
 }
 
@@ -125,60 +152,140 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(rest.get(..len)?)
 }
 
-/// One step of the walk over the tree.
-enum Step<N> {
-    /// Visit a node.
-    Open(N),
-    /// Leave an element: whether it was a block, or `pre`.
-    Close { block: bool, pre: bool },
+/// The walk over the page's tokens, as a token sink.
+#[derive(Default)]
+struct Walk(RefCell<State>);
+
+impl Walk {
+    fn into_inner(self) -> State {
+        self.0.into_inner()
+    }
 }
 
-/// The visible text of a parsed page, paragraphs separated by blank lines.
-fn visible_text(html: &Html) -> String {
-    let mut out = TextOut::default();
-    let mut stack = vec![Step::Open(html.tree.root())];
-    while let Some(step) = stack.pop() {
-        let node = match step {
-            Step::Open(node) => node,
-            Step::Close { block, pre } => {
-                if pre {
-                    out.pre -= 1;
-                }
-                if block {
-                    out.end_paragraph();
-                }
-                continue;
+/// What the walk knows: where it is, the title and the text so far.
+#[derive(Default)]
+struct State {
+    out: TextOut,
+    /// Open hidden elements, innermost last.
+    hidden: Vec<html5ever::LocalName>,
+    /// Inside `<head>` (which ends at `</head>`, or where the body starts).
+    in_head: bool,
+    /// Inside the first `<title>`.
+    in_title: bool,
+    /// The first `<title>`'s text, once one opened.
+    title: Option<String>,
+}
+
+impl TokenSink for Walk {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut state = self.0.borrow_mut();
+        match token {
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
+                state.start(&tag);
+                raw_kind(&tag.name)
             }
-        };
-        match node.value() {
-            Node::Text(text) => out.text(text),
-            Node::Element(e) => {
-                let name = e.name();
-                if HIDDEN.contains(&name) {
-                    continue;
-                }
-                let block = BLOCKS.contains(&name);
-                let pre = name == "pre";
-                match name {
-                    "br" => out.line_break(),
-                    "td" | "th" => out.text(" "),
-                    _ if block => out.end_paragraph(),
-                    _ => {}
-                }
-                if pre {
-                    out.pre += 1;
-                }
-                stack.push(Step::Close { block, pre });
-                stack.extend(node.children().rev().map(Step::Open));
+            Token::TagToken(tag) => {
+                state.end(&tag.name);
+                TokenSinkResult::Continue
             }
-            Node::Document | Node::Fragment => {
-                stack.extend(node.children().rev().map(Step::Open));
+            Token::CharacterTokens(text) => {
+                state.text(&text);
+                TokenSinkResult::Continue
             }
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
+/// How the tokenizer reads the content of an element, as a browser's tree
+/// builder would tell it: as text up to its end tag, or as markup.
+fn raw_kind(name: &str) -> TokenSinkResult<()> {
+    match name {
+        "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+            TokenSinkResult::RawData(RawKind::Rawtext)
+        }
+        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+        "plaintext" => TokenSinkResult::Plaintext,
+        _ => TokenSinkResult::Continue,
+    }
+}
+
+impl State {
+    fn start(&mut self, tag: &Tag) {
+        let name: &str = &tag.name;
+        match name {
+            "head" => self.in_head = true,
+            "title" if self.title.is_none() => {
+                self.in_title = true;
+                self.title = Some(String::new());
+            }
+            _ if !IN_HEAD.contains(&name) => self.in_head = false,
+            _ => {}
+        }
+        if HIDDEN.contains(&name) && name != "head" && !tag.self_closing {
+            self.hidden.push(tag.name.clone());
+        }
+        if self.hiding() {
+            return;
+        }
+        match name {
+            "br" => self.out.line_break(),
+            "td" | "th" => self.out.text(" "),
+            "pre" => {
+                self.out.end_paragraph();
+                self.out.pre += 1;
+                self.out.pre_start = true;
+            }
+            _ if BLOCKS.contains(&name) => self.out.end_paragraph(),
             _ => {}
         }
     }
-    out.end_paragraph();
-    super::join_paragraphs(out.paragraphs)
+
+    fn end(&mut self, name: &html5ever::LocalName) {
+        let from = self.hidden.len().saturating_sub(HIDDEN_MATCH_DEPTH);
+        if let Some(at) = self.hidden[from..].iter().rposition(|h| h == name) {
+            self.hidden.truncate(from + at);
+            return;
+        }
+        let name: &str = name;
+        match name {
+            "head" => self.in_head = false,
+            "title" => self.in_title = false,
+            _ if self.hiding() => {}
+            "pre" => {
+                self.out.pre = self.out.pre.saturating_sub(1);
+                self.out.end_paragraph();
+            }
+            _ if BLOCKS.contains(&name) => self.out.end_paragraph(),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_title {
+            if let Some(title) = &mut self.title {
+                if title.len() < MAX_TITLE_BYTES {
+                    title.push_str(text);
+                }
+            }
+            return;
+        }
+        if self.in_head && !text.trim().is_empty() {
+            // Text ends the head, as in a browser.
+            self.in_head = false;
+        }
+        if !self.hiding() {
+            self.out.text(text);
+        }
+    }
+
+    /// Whether text here is hidden.
+    fn hiding(&self) -> bool {
+        self.in_head || !self.hidden.is_empty()
+    }
 }
 
 /// Paragraphs being collected, white space collapsed outside `pre`.
@@ -187,11 +294,23 @@ struct TextOut {
     paragraphs: Vec<String>,
     current: String,
     pre: usize,
+    /// Right after `<pre>`, whose first line break is not shown.
+    pre_start: bool,
+    /// Bytes of text taken; text past [`MAX_TEXT_BYTES`] is dropped.
+    held: usize,
 }
 
 impl TextOut {
     fn text(&mut self, text: &str) {
+        if self.cut() {
+            return;
+        }
+        self.held += text.len();
         if self.pre > 0 {
+            let text = match std::mem::take(&mut self.pre_start) {
+                true => text.strip_prefix('\n').unwrap_or(text),
+                false => text,
+            };
             self.current.push_str(text);
             return;
         }
@@ -225,6 +344,17 @@ impl TextOut {
         let kept = self.current.trim_end_matches([' ', '\t']).len();
         self.current.truncate(kept);
         self.current.push('\n');
+    }
+
+    /// Whether text was dropped for reaching [`MAX_TEXT_BYTES`].
+    fn cut(&self) -> bool {
+        self.held > MAX_TEXT_BYTES
+    }
+
+    /// The paragraphs, separated by blank lines.
+    fn finish(mut self) -> String {
+        self.end_paragraph();
+        super::join_paragraphs(self.paragraphs)
     }
 
     fn end_paragraph(&mut self) {

@@ -32,6 +32,26 @@ pub const MAX_WHOLE_BYTES: u64 = 256 * 1024 * 1024;
 /// A good chunk size for [`stream_text`]: about 4 MB of decoded text.
 pub const DEFAULT_CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
+/// Most text extracted from one file read whole: 64 MiB, about 30,000
+/// dense pages, twice the longest report seen; a file with more text is
+/// cut there, its [`Extracted::warning`] saying so. Every reader checks it
+/// as it collects, so no reader holds much more than this.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most bytes one zip part (docx, odt) may inflate to: 256 MiB. Parts are
+/// read as a stream, so this bounds time, not memory: 256 MiB of XML is
+/// about four times [`MAX_TEXT_BYTES`] of text once the markup is dropped.
+/// A part over it is read up to there, and the file is cut with a warning.
+pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Most bytes one PDF stream may inflate to: 64 MiB. The PDF reader holds
+/// a page's decoded content whole and parses it into operations taking
+/// about ten times its size, so this keeps one page under a GiB; real
+/// content streams are kilobytes to a few MB, and images, which the text
+/// layer never decodes, are not limited. A stream over it is left out with
+/// a warning (the rest of the document is read).
+pub const MAX_PDF_STREAM_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The document formats read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -98,6 +118,10 @@ pub struct Extracted {
     /// `"windows-1257"`), for plain text and HTML; `None` for formats whose
     /// encoding is fixed.
     pub encoding: Option<&'static str>,
+    /// Why the text is not the whole document, when it isn't: cut at
+    /// [`MAX_TEXT_BYTES`], a part over [`MAX_PART_BYTES`], a PDF stream over
+    /// [`MAX_PDF_STREAM_BYTES`] left out. For the summary's warnings.
+    pub warning: Option<String>,
 }
 
 /// Why a file was not read. Its `Display` is the reason the summary prints.
@@ -161,17 +185,43 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<Extracted, SkipReason>
     if bytes.is_empty() {
         return Err(SkipReason::Empty);
     }
-    let extracted = match format {
+    let mut extracted = match format {
         Format::Text | Format::Markdown => text::read(bytes)?,
         Format::Html => html::read(bytes)?,
         Format::Docx => docx::read(bytes)?,
         Format::Odt => odt::read(bytes)?,
         Format::Pdf => pdf::read(bytes)?,
     };
+    // Readers stop near the cap; this cuts what is left over exactly.
+    if cut_text(&mut extracted.text, MAX_TEXT_BYTES) {
+        extracted.warning.get_or_insert_with(text_cut_warning);
+    }
     if extracted.text.trim().is_empty() {
         return Err(SkipReason::Empty);
     }
     Ok(extracted)
+}
+
+/// Cuts `text` to at most `max` bytes, at a character boundary; whether it
+/// was longer.
+fn cut_text(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
+}
+
+/// The warning of a text cut at [`MAX_TEXT_BYTES`].
+fn text_cut_warning() -> String {
+    format!(
+        "text cut at {} MiB (the most read from one file)",
+        MAX_TEXT_BYTES >> 20
+    )
 }
 
 /// Reads a file into memory if it is at most `limit` bytes long.

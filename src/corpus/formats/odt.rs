@@ -1,10 +1,9 @@
 //! OpenDocument text (`.odt`): paragraphs, headings and table cells of
 //! `content.xml`, title from `meta.xml`.
 
-use super::archive::{self, push_ref, push_text};
-use super::{join_paragraphs, Extracted, SkipReason};
+use super::archive::{self, Paragraphs, PartReader};
+use super::{Extracted, SkipReason};
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 
 const BODY: &str = "content.xml";
 
@@ -17,40 +16,34 @@ pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
 }
 
 /// The paragraphs (`text:p`) and headings (`text:h`) of a document, each
-/// with all the text inside it, separated by blank lines. Comments and the
-/// text of tracked deletions are left out.
-fn paragraphs(xml: &str) -> Result<String, quick_xml::Error> {
-    let mut reader = Reader::from_str(xml);
-    let mut open: Vec<String> = Vec::new();
-    let mut done: Vec<String> = Vec::new();
+/// with all the text inside it. Comments and the text of tracked deletions
+/// are left out. Stops once `out` is full.
+fn paragraphs(reader: &mut PartReader<'_>, out: &mut Paragraphs) -> Result<(), quick_xml::Error> {
+    let mut buf = Vec::new();
     let mut skip = 0usize;
-    loop {
-        match reader.read_event()? {
+    while !out.full() {
+        buf.clear();
+        match reader.read_event_into(&mut buf)? {
             Event::Start(e) => match e.local_name().as_ref() {
                 _ if skip > 0 => skip += 1,
                 "annotation" | "tracked-changes" => skip = 1,
-                "p" | "h" => open.push(String::new()),
-                _ => push_text(&mut open, &inline(&e)),
+                "p" | "h" => out.open(),
+                _ => out.text(&inline(&e)),
             },
-            Event::Empty(e) if skip == 0 => push_text(&mut open, &inline(&e)),
+            Event::Empty(e) if skip == 0 => out.text(&inline(&e)),
             Event::End(e) => match e.local_name().as_ref() {
                 _ if skip > 0 => skip -= 1,
-                "p" | "h" => done.extend(open.pop()),
+                "p" | "h" => out.close(),
                 _ => {}
             },
-            Event::Text(t) if skip == 0 => push_text(&mut open, &t.xml10_content()),
-            Event::CData(t) if skip == 0 => push_text(&mut open, &t.xml10_content()),
-            Event::GeneralRef(r) if skip == 0 => {
-                if let Some(p) = open.last_mut() {
-                    push_ref(p, &r);
-                }
-            }
+            Event::Text(t) if skip == 0 => out.text(&t.xml10_content()),
+            Event::CData(t) if skip == 0 => out.text(&t.xml10_content()),
+            Event::GeneralRef(r) if skip == 0 => out.reference(&r),
             Event::Eof => break,
             _ => {}
         }
     }
-    done.extend(open);
-    Ok(join_paragraphs(done))
+    Ok(())
 }
 
 /// The text an inline element stands for: spaces (`text:s`, `text:c` of

@@ -5,10 +5,11 @@
 //! [`SkipReason::UnreadablePdf`]. (The default panic hook still prints the
 //! panic message to standard error.)
 
+mod bounds;
 mod layout;
 
-use super::{clean_title, Extracted, SkipReason};
-use pdf_extract::{Document, Object};
+use super::{clean_title, Extracted, SkipReason, MAX_PDF_STREAM_BYTES};
+use pdf_extract::{Document, LoadOptions, Object};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// How far into the file the `%PDF-` header is looked for.
@@ -50,26 +51,50 @@ fn unreadable(why: &str) -> SkipReason {
     SkipReason::UnreadablePdf(why.to_string())
 }
 
-/// Loads the document, decrypts it if it opens without a password, and
-/// extracts its title and text.
+/// Loads the document with its streams bounded, decrypts it if it opens
+/// without a password, and extracts its title and text.
 fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
-    let mut doc = Document::load_mem(bytes).map_err(|e| unreadable(&e.to_string()))?;
-    if doc.is_encrypted() {
+    let options = LoadOptions::with_filter(bounds::on_load);
+    let mut doc = Document::load_mem_with_options(bytes, options)
+        .map_err(|e| unreadable(&e.to_string()))?;
+    let encrypted = doc.is_encrypted();
+    if encrypted {
         doc.decrypt("")
             .map_err(|_| unreadable("encrypted with a password"))?;
     }
+    let left_out = bounds::left_out(&mut doc, encrypted);
+    let over = |why: String| match left_out {
+        0 => unreadable(&why),
+        n => unreadable(&format!("{}, and then: {why}", streams_left_out(n))),
+    };
     let title = info_title(&doc);
     let mut lines = layout::Lines::default();
-    pdf_extract::output_doc(&doc, &mut lines).map_err(|e| unreadable(&e.to_string()))?;
+    pdf_extract::output_doc(&doc, &mut lines).map_err(|e| over(e.to_string()))?;
+    let cut = lines.cut();
     let text = super::join_paragraphs(lines.into_paragraphs());
     if text.is_empty() {
-        return Err(unreadable("no text layer (a scan?)"));
+        return Err(over("no text layer (a scan?)".to_string()));
     }
+    let warning = match (left_out, cut) {
+        (0, false) => None,
+        (0, true) => Some(super::text_cut_warning()),
+        (n, _) => Some(streams_left_out(n)),
+    };
     Ok(Extracted {
         text,
         title,
         encoding: None,
+        warning,
     })
+}
+
+/// The warning for `n` streams left out.
+fn streams_left_out(n: usize) -> String {
+    let streams = if n == 1 { "stream" } else { "streams" };
+    format!(
+        "{n} {streams} left out: inflating to more than {} MiB (the most read from one PDF stream)",
+        MAX_PDF_STREAM_BYTES >> 20
+    )
 }
 
 /// The `Title` of the trailer's `Info` dictionary.

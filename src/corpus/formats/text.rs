@@ -22,6 +22,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
         text,
         title: None,
         encoding: Some(detected.encoding.name()),
+        warning: None,
     })
 }
 

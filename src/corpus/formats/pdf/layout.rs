@@ -6,6 +6,7 @@
 //! than the page's usual line pitch, a change of font size, or a move up the
 //! page (a new column) starts a new paragraph, and so does a new page.
 
+use super::super::MAX_TEXT_BYTES;
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 /// One line of text on a page.
@@ -23,9 +24,16 @@ pub(super) struct Lines {
     page: Vec<Line>,
     paragraphs: Vec<String>,
     last_end: f64,
+    /// Bytes of text taken; characters past [`MAX_TEXT_BYTES`] are dropped.
+    held: usize,
 }
 
 impl Lines {
+    /// Whether text was dropped for reaching [`MAX_TEXT_BYTES`].
+    pub(super) fn cut(&self) -> bool {
+        self.held > MAX_TEXT_BYTES
+    }
+
     /// The paragraphs of every page output so far.
     pub(super) fn into_paragraphs(mut self) -> Vec<String> {
         self.flush_page();
@@ -95,6 +103,10 @@ impl OutputDev for Lines {
         font_size: f64,
         text: &str,
     ) -> Result<(), OutputError> {
+        if self.cut() {
+            return Ok(());
+        }
+        self.held += text.len() + 1;
         let (x, y) = (trm.m31, -trm.m32);
         let scaled = (font_size * (trm.m11 + trm.m21) * font_size * (trm.m12 + trm.m22))
             .abs()
