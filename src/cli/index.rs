@@ -2,7 +2,7 @@
 
 use super::{output, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use repsearch::indexer::{self, IndexOptions, IndexSummary, NoProgress, Progress};
+use repsearch::indexer::{self, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile};
 use repsearch::Result;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -116,11 +116,15 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
         let _ = writeln!(out, "Note: {n}");
     }
     if let Some(c) = &s.changes {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "Changes: {} added, {} changed, {} removed, {} unchanged",
             c.added, c.changed, c.removed, c.unchanged
         );
+        if c.retried > 0 {
+            let _ = write!(out, ", {} skipped last time read again", c.retried);
+        }
+        out.push('\n');
     }
     let langs: Vec<String> = s
         .languages
@@ -131,26 +135,35 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
     if s.skipped.is_empty() {
         let _ = writeln!(out, "Skipped: none");
     } else {
-        let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
-        for f in &s.skipped {
-            *by_reason
-                .entry(f.reason.split(':').next().unwrap_or(""))
-                .or_default() += 1;
-        }
-        let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
-        let _ = writeln!(
-            out,
-            "Skipped {} files: {}",
-            s.skipped.len(),
-            reasons.join(", ")
-        );
-        for f in s.skipped.iter().take(20) {
-            let _ = writeln!(out, "  {}: {}", f.path, f.reason);
-        }
-        if s.skipped.len() > 20 {
-            let _ = writeln!(out, "  … and {} more", s.skipped.len() - 20);
-        }
+        list_files(&mut out, "Skipped", &s.skipped);
+    }
+    if !s.warnings.is_empty() {
+        list_files(&mut out, "Indexed with a warning", &s.warnings);
     }
     let _ = writeln!(out, "Index: {}", index.display());
     out
+}
+
+/// Files listed in the summary, counted by the kind of reason (the reason
+/// up to its first ':'), then the first 20 with their whole reason.
+fn list_files(out: &mut String, title: &str, files: &[SkippedFile]) {
+    let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in files {
+        *by_reason
+            .entry(f.reason.split(':').next().unwrap_or(""))
+            .or_default() += 1;
+    }
+    let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "{title} {} files: {}",
+        files.len(),
+        reasons.join(", ")
+    );
+    for f in files.iter().take(20) {
+        let _ = writeln!(out, "  {}: {}", f.path, f.reason);
+    }
+    if files.len() > 20 {
+        let _ = writeln!(out, "  … and {} more", files.len() - 20);
+    }
 }

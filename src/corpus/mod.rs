@@ -3,6 +3,8 @@
 pub mod formats;
 
 use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// Suffix of the optional metadata file beside a document.
@@ -13,7 +15,19 @@ pub const META_SUFFIX: &str = ".meta.json";
 pub struct CorpusFile {
     /// Path on disk.
     pub path: PathBuf,
-    /// Path relative to the corpus folder, with `/` separators.
+    /// Path relative to the corpus folder, with `/` separators, kept
+    /// losslessly (see [`rel_path`]): the document's id.
+    pub rel: String,
+    /// Its metadata file (`NAME.meta.json`), if there is one beside it.
+    pub meta: Option<MetaFile>,
+}
+
+/// A document's metadata file, found by the walk.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MetaFile {
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Path relative to the corpus folder (as [`rel_path`] writes it).
     pub rel: String,
 }
 
@@ -26,6 +40,9 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// Why the walk passes over a metadata file with no document beside it.
+pub const ORPHAN_META: &str = "metadata without a document beside it";
+
 /// A document read from disk.
 #[derive(Debug, Clone)]
 pub struct RawDocument {
@@ -36,7 +53,10 @@ pub struct RawDocument {
 }
 
 /// Walks a corpus folder recursively; returns the document files in a fixed
-/// order and the files skipped on the way.
+/// order, each with its metadata file, and the files skipped on the way:
+/// unreadable entries, link loops, files that are not regular files (a FIFO
+/// is never opened), unsupported formats and metadata files with no
+/// document beside them.
 pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     if !corpus.is_dir() {
         return Err(Error::user(format!(
@@ -46,6 +66,7 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     }
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    let mut metas: BTreeMap<PathBuf, bool> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(corpus)
         .follow_links(true)
         .sort_by_file_name()
@@ -57,45 +78,167 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
                     .path()
                     .map(|p| rel_path(corpus, p))
                     .unwrap_or_else(|| corpus.display().to_string());
-                let reason = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    e.io_error()
-                        .map(|io| io.to_string())
-                        .unwrap_or_else(|| e.to_string())
-                };
-                skipped.push(Skipped { rel, reason });
+                skipped.push(Skipped {
+                    rel,
+                    reason: walk_error(e),
+                });
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let path = entry.path();
+        let kind = entry.file_type();
+        if kind.is_dir() {
             continue;
         }
-        let path = entry.path();
-        if path.to_string_lossy().ends_with(META_SUFFIX) {
-            continue; // metadata of a document, read with it
+        if !kind.is_file() {
+            skipped.push(Skipped {
+                rel: rel_path(corpus, path),
+                reason: format!("not a regular file ({})", kind_name(kind)),
+            });
+            continue;
+        }
+        if path.as_os_str().as_encoded_bytes().ends_with(META_SUFFIX.as_bytes()) {
+            metas.insert(path.to_path_buf(), false); // read with its document
+            continue;
         }
         let rel = rel_path(corpus, path);
         match formats::Format::from_path(path) {
             Some(_) => files.push(CorpusFile {
                 rel,
                 path: path.to_path_buf(),
+                meta: None,
             }),
             None => skipped.push(Skipped {
                 rel,
-                reason: "unsupported format".to_string(),
+                reason: formats::SkipReason::Unsupported.to_string(),
             }),
         }
     }
+    for f in &mut files {
+        for path in meta_candidates(&f.path) {
+            if let Some(claimed) = metas.get_mut(&path) {
+                *claimed = true;
+                f.meta = Some(MetaFile {
+                    rel: rel_path(corpus, &path),
+                    path,
+                });
+                break;
+            }
+        }
+    }
+    skipped.extend(
+        metas
+            .into_iter()
+            .filter(|(_, claimed)| !claimed)
+            .map(|(path, _)| Skipped {
+                rel: rel_path(corpus, &path),
+                reason: ORPHAN_META.to_string(),
+            }),
+    );
     Ok((files, skipped))
 }
 
-fn rel_path(corpus: &Path, path: &Path) -> String {
+/// Where a document's metadata may be, in order of preference:
+/// `NAME.txt.meta.json`, then `NAME.meta.json`.
+pub fn meta_candidates(doc: &Path) -> [PathBuf; 2] {
+    let mut full = doc.as_os_str().to_owned();
+    full.push(META_SUFFIX);
+    [PathBuf::from(full), doc.with_extension("meta.json")]
+}
+
+/// The reason of an entry the walk could not read, spelt as the readers
+/// spell theirs ([`formats::SkipReason`]).
+fn walk_error(e: walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        return "symbolic link loop".to_string();
+    }
+    match e.into_io_error() {
+        Some(io) => formats::SkipReason::from(io).to_string(),
+        None => "read error".to_string(),
+    }
+}
+
+/// What kind of file system entry a file type is, for a skip reason.
+fn kind_name(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "FIFO";
+        }
+        if kind.is_socket() {
+            return "socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "device";
+        }
+    }
+    let _ = kind;
+    "special file"
+}
+
+/// The id of a file: its path relative to the corpus folder, with `/`
+/// separators, kept losslessly so that two files never share an id. A
+/// byte that is not part of valid UTF-8 is written `%XX` (two upper-case
+/// hex digits), and a `%` that is followed by two hex digits is written
+/// `%25`; every other name is kept as it is (see [`unescape_rel`]).
+pub fn rel_path(corpus: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(corpus).unwrap_or(path);
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| escape_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// One file name, escaped as [`rel_path`] describes.
+pub fn escape_name(name: &OsStr) -> String {
+    use std::fmt::Write as _;
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let hex = |b: Option<&u8>| b.is_some_and(u8::is_ascii_hexdigit);
+    for chunk in bytes.utf8_chunks() {
+        // a valid run ends at an invalid byte (escaped with '%') or at the
+        // end of the name: looking ahead inside the run is enough
+        let valid = chunk.valid();
+        let b = valid.as_bytes();
+        for (i, c) in valid.char_indices() {
+            if c == '%' && hex(b.get(i + 1)) && hex(b.get(i + 2)) {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// The bytes of the relative path that [`rel_path`] escaped.
+pub fn unescape_rel(rel: &str) -> Vec<u8> {
+    let b = rel.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b.get(i + 1..i + 3).and_then(|h| {
+            std::str::from_utf8(h)
+                .ok()
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        });
+        match (b[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Reads a document in any supported format and encoding; the error is the
@@ -109,4 +252,46 @@ pub fn read(file: &CorpusFile) -> Result<RawDocument, String> {
         text: extracted.text,
         title: extracted.title,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    fn os(bytes: &[u8]) -> &OsStr {
+        use std::os::unix::ffi::OsStrExt;
+        OsStr::from_bytes(bytes)
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn names_are_escaped_losslessly_and_utf8_names_kept() {
+        // ordinary names, a lone '%' and '%' before non-hex stay as they are
+        for name in ["report.txt", "Ataskaita 2019 m..txt", "50% done.txt", "a%zz", "ünï"] {
+            assert_eq!(escape_name(os(name.as_bytes())), name);
+        }
+        let cases: [(&[u8], &str); 6] = [
+            (b"coll_\xff.txt", "coll_%FF.txt"),
+            (b"coll_\xfe.txt", "coll_%FE.txt"),
+            (b"coll_%FF.txt", "coll_%25FF.txt"),
+            (b"%41%\xff%", "%2541%%FF%"),
+            (b"\xc3(", "%C3("),
+            (b"%%ab", "%%25ab"),
+        ];
+        for (raw, escaped) in cases {
+            assert_eq!(escape_name(os(raw)), escaped);
+            assert_eq!(unescape_rel(escaped), raw);
+        }
+        // every name of a few bytes round-trips
+        let alphabet = [b'%', b'A', b'f', b'1', b'z', 0xff, 0xc3, 0xa9];
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    let raw = [a, b, c, b'%'];
+                    assert_eq!(unescape_rel(&escape_name(os(&raw))), raw);
+                }
+            }
+        }
+    }
 }

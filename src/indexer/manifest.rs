@@ -12,12 +12,17 @@ use std::time::UNIX_EPOCH;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// What is known of one corpus file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// Size in bytes.
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime: u128,
+    /// Status change time, nanoseconds since the epoch: changed by a write,
+    /// a `chmod` or a rename, and never set back by copying tools (0 in
+    /// manifests of older versions: the content hash then decides).
+    #[serde(default)]
+    pub ctime: u128,
     /// xxh3-128 of the content, hex.
     pub hash: String,
     /// Why it was not indexed, if it was not.
@@ -26,6 +31,93 @@ pub struct FileEntry {
     /// Whether the document got a country, a city, a year.
     #[serde(default)]
     pub facets: [bool; 3],
+    /// Its metadata file, if it had one: part of the document's
+    /// fingerprint, so a new, changed or removed metadata file re-indexes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<MetaEntry>,
+}
+
+/// What is known of a document's metadata file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaEntry {
+    /// Its path relative to the corpus.
+    pub rel: String,
+    /// Size, modification and status change times, as in [`FileEntry`].
+    pub size: u64,
+    /// Modification time.
+    pub mtime: u128,
+    /// Status change time.
+    #[serde(default)]
+    pub ctime: u128,
+    /// xxh3-128 of the content, hex (empty if it could not be read).
+    pub hash: String,
+    /// Why it was ignored, if it was (the document is indexed without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+/// Size, modification time and status change time of a file: when all
+/// three are unchanged, its content is taken as unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: u128,
+    /// Status change time, nanoseconds since the epoch (0 where unknown).
+    pub ctime: u128,
+}
+
+impl Stamp {
+    /// The stamp of a file now.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        let mtime = m
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        #[cfg(unix)]
+        let ctime = {
+            use std::os::unix::fs::MetadataExt;
+            (m.ctime() as i128 * 1_000_000_000 + i128::from(m.ctime_nsec())).max(0) as u128
+        };
+        #[cfg(not(unix))]
+        let ctime = 0;
+        Some(Stamp {
+            size: m.len(),
+            mtime,
+            ctime,
+        })
+    }
+}
+
+impl FileEntry {
+    /// The stamp recorded.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            size: self.size,
+            mtime: self.mtime,
+            ctime: self.ctime,
+        }
+    }
+
+    /// Records a stamp.
+    pub fn set_stamp(&mut self, s: Stamp) {
+        (self.size, self.mtime, self.ctime) = (s.size, s.mtime, s.ctime);
+    }
+}
+
+impl MetaEntry {
+    /// The stamp recorded.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            size: self.size,
+            mtime: self.mtime,
+            ctime: self.ctime,
+        }
+    }
 }
 
 /// Every file of the corpus at build time, by path relative to the corpus.
@@ -33,18 +125,28 @@ pub struct FileEntry {
 pub struct Manifest {
     /// Entries by relative path.
     pub files: BTreeMap<String, FileEntry>,
+    /// When the build that recorded the stamps started, nanoseconds since
+    /// the epoch (0 in manifests of older versions).
+    #[serde(default)]
+    pub started: u128,
+}
+
+/// A file changed less than this before its stamp was taken may change
+/// again without its stamp changing (file systems keep coarse times: a
+/// few ms on Linux, 2 s on FAT): its content hash decides (as git does for
+/// "racily clean" files).
+pub const RACY_NANOS: u128 = 2_000_000_000;
+
+/// Now, nanoseconds since the epoch.
+pub fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// Size and modification time of a file.
 pub fn stat(path: &Path) -> Option<(u64, u128)> {
-    let m = std::fs::metadata(path).ok()?;
-    let mtime = m
-        .modified()
-        .ok()?
-        .duration_since(UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((m.len(), mtime))
+    Stamp::of(path).map(|s| (s.size, s.mtime))
 }
 
 /// Content hash of bytes.
@@ -75,12 +177,26 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 pub struct Changes {
     /// Files new since the manifest.
     pub added: Vec<CorpusFile>,
-    /// Files whose content changed.
+    /// Files whose content or metadata changed.
     pub changed: Vec<CorpusFile>,
+    /// Files skipped last time: read again, as a rebuild would (a file may
+    /// have become readable without any change of its content).
+    pub retried: Vec<CorpusFile>,
     /// Paths gone from the corpus.
     pub removed: Vec<String>,
     /// Entries of unchanged files (carried over to the new manifest).
     pub unchanged: BTreeMap<String, FileEntry>,
+}
+
+/// Is a file unchanged since it was recorded with `stamp` and `hash`? The
+/// stamp decides when equal, the content hash otherwise; the new stamp is
+/// returned when the content is the same.
+fn same_content(path: &Path, stamp: Stamp, hash: &str, started: u128) -> Option<Stamp> {
+    let now = Stamp::of(path)?;
+    if now == stamp && stamp.mtime.max(stamp.ctime) + RACY_NANOS < started {
+        return Some(now);
+    }
+    hash_file(path).ok().filter(|h| h == hash).map(|_| now)
 }
 
 impl Manifest {
@@ -90,9 +206,9 @@ impl Manifest {
         serde_json::from_str(&s).ok()
     }
 
-    /// Compares with the files of the corpus now. A file whose size and
-    /// modification time are unchanged is taken as unchanged; otherwise its
-    /// content hash decides.
+    /// Compares with the files of the corpus now: a document is unchanged
+    /// when its content and its metadata file are (same file, same
+    /// content) and it was indexed last time.
     pub fn diff(&self, files: &[CorpusFile]) -> Changes {
         let mut c = Changes::default();
         let mut seen = std::collections::HashSet::new();
@@ -102,24 +218,15 @@ impl Manifest {
                 c.added.push(f.clone());
                 continue;
             };
-            let now = stat(&f.path);
-            if now == Some((old.size, old.mtime)) {
-                c.unchanged.insert(f.rel.clone(), old.clone());
+            if old.skipped.is_some() {
+                c.retried.push(f.clone());
                 continue;
             }
-            match hash_file(&f.path) {
-                Ok(h) if h == old.hash => {
-                    let (size, mtime) = now.unwrap_or((old.size, old.mtime));
-                    c.unchanged.insert(
-                        f.rel.clone(),
-                        FileEntry {
-                            size,
-                            mtime,
-                            ..old.clone()
-                        },
-                    );
+            match unchanged_entry(old, f, self.started) {
+                Some(e) => {
+                    c.unchanged.insert(f.rel.clone(), e);
                 }
-                _ => c.changed.push(f.clone()),
+                None => c.changed.push(f.clone()),
             }
         }
         c.removed = self
@@ -130,4 +237,20 @@ impl Manifest {
             .collect();
         c
     }
+}
+
+/// The entry of a file carried over with its new stamps, if nothing that
+/// a rebuild would see differently has changed.
+fn unchanged_entry(old: &FileEntry, f: &CorpusFile, started: u128) -> Option<FileEntry> {
+    let mut e = old.clone();
+    e.set_stamp(same_content(&f.path, old.stamp(), &old.hash, started)?);
+    match (&mut e.meta, &f.meta) {
+        (None, None) => {}
+        (Some(m), Some(now)) if m.rel == now.rel => {
+            let s = same_content(&now.path, m.stamp(), &m.hash, started)?;
+            (m.size, m.mtime, m.ctime) = (s.size, s.mtime, s.ctime);
+        }
+        _ => return None,
+    }
+    Some(e)
 }

@@ -2,11 +2,13 @@
 //! `NAME.txt.meta.json`) with any of `title`, `date`, `year`, `city`,
 //! `country`. What it gives overrides what the indexer extracts.
 
-use crate::error::{Error, Result};
+use super::manifest::{hash_file, MetaEntry, Stamp};
+use crate::corpus::formats::SkipReason;
+use crate::corpus::CorpusFile;
 use crate::facets::{parse_year, Year};
 use crate::gazetteer::{gazetteer, CountryCode};
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One value or several.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -56,11 +58,67 @@ pub struct DocMeta {
     pub countries: Option<Vec<CountryCode>>,
 }
 
-/// Where the metadata of a document would be, if it exists.
-pub fn meta_path(doc: &Path) -> Option<PathBuf> {
-    let full = PathBuf::from(format!("{}{}", doc.display(), crate::corpus::META_SUFFIX));
-    let stem = doc.with_extension("meta.json");
-    [full, stem].into_iter().find(|p| p.is_file())
+/// Largest metadata file read: a few fields take a few hundred bytes.
+pub const MAX_META_BYTES: u64 = 1 << 20;
+
+/// What reading a document's metadata file gave.
+#[derive(Debug, Clone, Default)]
+pub struct MetaRead {
+    /// The metadata, if the file exists and is good.
+    pub meta: Option<DocMeta>,
+    /// The file's fingerprint for the manifest, with the problem that made
+    /// it ignored, if any.
+    pub entry: Option<MetaEntry>,
+}
+
+/// Reads and resolves the metadata file of a document, if it has one (the
+/// corpus walk pairs them). A bad file gives no metadata and its problem.
+pub fn read(file: &CorpusFile) -> MetaRead {
+    let Some(m) = &file.meta else {
+        return MetaRead::default();
+    };
+    let stamp = Stamp::of(&m.path).unwrap_or_default();
+    let mut entry = MetaEntry {
+        rel: m.rel.clone(),
+        size: stamp.size,
+        mtime: stamp.mtime,
+        ctime: stamp.ctime,
+        ..MetaEntry::default()
+    };
+    let meta = read_capped(&m.path, &mut entry.hash).and_then(|bytes| {
+        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+        resolve(&text)
+    });
+    match meta {
+        Ok(meta) => MetaRead {
+            meta: Some(meta),
+            entry: Some(entry),
+        },
+        Err(problem) => {
+            entry.problem = Some(problem);
+            MetaRead {
+                meta: None,
+                entry: Some(entry),
+            }
+        }
+    }
+}
+
+/// The bytes of a metadata file of at most [`MAX_META_BYTES`]; sets `hash`.
+fn read_capped(path: &Path, hash: &mut String) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    let reason = |e: std::io::Error| SkipReason::from(e).to_string();
+    let f = std::fs::File::open(path).map_err(reason)?;
+    let mut bytes = Vec::new();
+    f.take(MAX_META_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(reason)?;
+    if bytes.len() as u64 > MAX_META_BYTES {
+        *hash = hash_file(path).unwrap_or_default();
+        return Err(format!("larger than {} KB", MAX_META_BYTES >> 10));
+    }
+    *hash = super::manifest::hash(&bytes);
+    Ok(bytes)
 }
 
 fn year_in(s: &str) -> Option<Year> {
@@ -76,80 +134,79 @@ fn year_in(s: &str) -> Option<Year> {
         .and_then(|(_, w)| w.iter().collect::<String>().parse().ok())
 }
 
-/// Reads and resolves the metadata file of a document. Errors name the file
-/// and the bad value.
-pub fn load(doc: &Path) -> Result<Option<DocMeta>> {
-    let Some(path) = meta_path(doc) else {
-        return Ok(None);
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let bad = |what: String| Error::user(format!("{}: {what}", path.display()));
-    let raw: RawMeta = serde_json::from_str(&text).map_err(|e| {
-        bad(format!(
-            "not valid metadata ({e}); fields: title, date, year, city, country"
-        ))
+/// Resolves the text of a metadata file; the error says what is wrong.
+pub fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
+    let raw: RawMeta = serde_json::from_str(text).map_err(|e| {
+        format!("not valid metadata ({e}); fields: title, date, year, city, country")
     })?;
     let year = match &raw.year {
         Some(serde_json::Value::Number(n)) => {
-            Some(parse_year(&n.to_string(), "year").map_err(|e| bad(e.to_string()))?)
+            Some(parse_year(&n.to_string(), "year").map_err(|e| e.to_string())?)
         }
         Some(serde_json::Value::String(s)) => {
-            Some(parse_year(s, "year").map_err(|e| bad(e.to_string()))?)
+            Some(parse_year(s, "year").map_err(|e| e.to_string())?)
         }
         Some(serde_json::Value::Null) | None => raw.date.as_deref().and_then(year_in),
-        Some(other) => return Err(bad(format!("year {other} is not a year"))),
+        Some(other) => return Err(format!("year {other} is not a year")),
     };
     let g = gazetteer();
-    let cities = match &raw.city {
-        None => None,
-        Some(c) => Some(
-            c.items()
+    let names = |v: &Option<OneOrMany>| v.as_ref().map(OneOrMany::items);
+    let cities = names(&raw.city)
+        .map(|items| {
+            items
                 .into_iter()
                 .map(|n| {
                     g.city_by_name(n)
                         .first()
                         .map(|c| c.geonameid)
-                        .ok_or_else(|| bad(format!("unknown city '{n}'")))
+                        .ok_or_else(|| format!("unknown city '{n}'"))
                 })
-                .collect::<Result<Vec<_>>>()?,
-        ),
-    };
-    let countries = match &raw.country {
-        None => None,
-        Some(c) => Some(
-            c.items()
+                .collect::<std::result::Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let countries = names(&raw.country)
+        .map(|items| {
+            items
                 .into_iter()
                 .map(|n| {
                     g.country_by_name(n)
                         .map(|c| c.code)
-                        .ok_or_else(|| bad(format!("unknown country '{n}'")))
+                        .ok_or_else(|| format!("unknown country '{n}'"))
                 })
-                .collect::<Result<Vec<_>>>()?,
-        ),
-    };
-    Ok(Some(DocMeta {
+                .collect::<std::result::Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    Ok(DocMeta {
         title: raw.title,
         year,
         cities,
         countries,
-    }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn doc_with_meta(dir: &Path, meta_name: &str, meta: &[u8]) -> CorpusFile {
+        let doc = dir.join("r.txt");
+        std::fs::write(&doc, "x").unwrap();
+        std::fs::write(dir.join(meta_name), meta).unwrap();
+        let (files, _) = crate::corpus::walk(dir).unwrap();
+        files.into_iter().find(|f| f.path == doc).unwrap()
+    }
+
     #[test]
     fn metadata_overrides_are_resolved() {
         let dir = tempfile::tempdir().unwrap();
-        let doc = dir.path().join("r.txt");
-        std::fs::write(&doc, "x").unwrap();
-        std::fs::write(
-            dir.path().join("r.meta.json"),
-            r#"{"title":"T","date":"2019-05-01","city":"Kaunas","country":["Japonija","LT"]}"#,
-        )
-        .unwrap();
-        let m = load(&doc).unwrap().unwrap();
+        let file = doc_with_meta(
+            dir.path(),
+            "r.meta.json",
+            br#"{"title":"T","date":"2019-05-01","city":"Kaunas","country":["Japonija","LT"]}"#,
+        );
+        let read = read(&file);
+        let m = read.meta.unwrap();
+        assert_eq!(read.entry.unwrap().rel, "r.meta.json");
         assert_eq!(m.title.as_deref(), Some("T"));
         assert_eq!(m.year, Some(2019));
         assert_eq!(m.cities.as_ref().map(Vec::len), Some(1));
@@ -164,18 +221,22 @@ mod tests {
     }
 
     #[test]
-    fn bad_metadata_names_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let doc = dir.path().join("r.txt");
-        std::fs::write(
-            dir.path().join("r.txt.meta.json"),
-            r#"{"country":"Atlantis"}"#,
-        )
-        .unwrap();
-        let err = load(&doc).unwrap_err().to_string();
-        assert!(
-            err.contains("r.txt.meta.json") && err.contains("Atlantis"),
-            "{err}"
-        );
+    fn bad_metadata_says_what_is_wrong() {
+        let cases: [(&[u8], &str); 4] = [
+            (br#"{"country":"Atlantis"}"#, "Atlantis"),
+            (b"garbage", "not valid metadata"),
+            (br#"{"colour":"red"}"#, "colour"),
+            (b"{\"title\":\"\xff\"}", "UTF-8"),
+        ];
+        for (text, want) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let file = doc_with_meta(dir.path(), "r.txt.meta.json", text);
+            let read = read(&file);
+            assert!(read.meta.is_none());
+            let entry = read.entry.unwrap();
+            assert_eq!(entry.rel, "r.txt.meta.json");
+            let problem = entry.problem.unwrap();
+            assert!(problem.contains(want), "{problem}");
+        }
     }
 }

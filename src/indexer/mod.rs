@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::facets::FacetGroups;
 use crate::schema::Fields;
 use crate::store::{BuildLock, IndexLocation};
-use manifest::{FileEntry, Manifest, MANIFEST_FILE};
+use manifest::{FileEntry, Manifest, MetaEntry, Stamp, MANIFEST_FILE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -146,6 +146,9 @@ pub struct ChangeCounts {
     pub removed: usize,
     /// Unchanged files (not read).
     pub unchanged: usize,
+    /// Files skipped last time, read again.
+    #[serde(default)]
+    pub retried: usize,
 }
 
 /// A skipped file in the summary.
@@ -193,6 +196,58 @@ struct Tally {
     entries: BTreeMap<String, FileEntry>,
 }
 
+impl Tally {
+    /// Records the outcome of one file: its manifest entry (with the stamp
+    /// taken before it was read, and its metadata file's fingerprint) and
+    /// what the summary lists.
+    fn record(
+        &mut self,
+        file: &CorpusFile,
+        result: FileResult,
+        stamp: Option<Stamp>,
+        meta: Option<MetaEntry>,
+    ) {
+        self.processed += 1;
+        if let Some(problem) = meta.as_ref().and_then(bad_metadata) {
+            self.skipped.push(problem);
+        }
+        let entry = match result {
+            FileResult::Indexed { entry, warning } => {
+                if let Some(w) = warning {
+                    self.warnings.push(SkippedFile {
+                        path: file.rel.clone(),
+                        reason: w,
+                    });
+                }
+                self.bytes += entry.size;
+                Some(entry)
+            }
+            FileResult::Skipped { entry, reason } => {
+                self.skipped.push(SkippedFile {
+                    path: file.rel.clone(),
+                    reason,
+                });
+                entry
+            }
+        };
+        if let Some(mut e) = entry {
+            if let Some(s) = stamp {
+                e.set_stamp(s);
+            }
+            e.meta = meta;
+            self.entries.insert(file.rel.clone(), e);
+        }
+    }
+}
+
+/// A metadata file that was ignored, as the summary lists it.
+fn bad_metadata(m: &MetaEntry) -> Option<SkippedFile> {
+    m.problem.as_ref().map(|p| SkippedFile {
+        path: m.rel.clone(),
+        reason: format!("bad metadata: {p} (the document is indexed without it)"),
+    })
+}
+
 /// The outcome of one file.
 enum FileResult {
     Indexed {
@@ -235,6 +290,7 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 
 fn process_file(
     file: &CorpusFile,
+    meta: Option<&meta::DocMeta>,
     fields: &Fields,
     groups: &FacetGroups,
     writer: &IndexWriter<document::PassageDoc>,
@@ -247,7 +303,7 @@ fn process_file(
         mtime,
         hash: hash.clone(),
         skipped,
-        facets: [false; 3],
+        ..FileEntry::default()
     };
     let skip = |reason: String| {
         Ok(FileResult::Skipped {
@@ -259,10 +315,7 @@ fn process_file(
         Ok(p) => p,
         Err(reason) => return skip(reason),
     };
-    let (meta, mut warning) = match meta::load(&file.path) {
-        Ok(m) => (m, None),
-        Err(e) => (None, Some(format!("metadata ignored: {e}"))),
-    };
+    let mut warning = None;
     let mut passages = 0;
     let mut facets = document::DocFacets::default();
     let mut doc_title = title;
@@ -277,7 +330,7 @@ fn process_file(
         };
         let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut a =
-                document::analyze_document(&file.rel, &text, doc_title.as_deref(), meta.as_ref());
+                document::analyze_document(&file.rel, &text, doc_title.as_deref(), meta);
             // a streamed document's facets grow chunk by chunk
             facets.merge(&a.facets);
             a.facets = facets.clone();
@@ -342,32 +395,22 @@ fn run_batch(
         .map_err(|e| Error::Internal(e.to_string()))?;
     pool.install(|| {
         files.par_iter().for_each(|file| {
-            let size = manifest::stat(&file.path).map(|s| s.0).unwrap_or(0);
-            let result = process_file(file, fields, groups, writer, stream_bytes);
-            progress.file_done(size);
+            // stamped before reading: a change made while the file is read
+            // changes its stamp, and the next update reads it again
+            let stamp = Stamp::of(&file.path);
+            let meta = meta::read(file);
+            let result = process_file(
+                file,
+                meta.meta.as_ref(),
+                fields,
+                groups,
+                writer,
+                stream_bytes,
+            );
+            progress.file_done(stamp.map_or(0, |s| s.size));
             let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
             match result {
-                Ok(FileResult::Indexed { entry, warning }) => {
-                    if let Some(w) = warning {
-                        t.warnings.push(SkippedFile {
-                            path: file.rel.clone(),
-                            reason: w,
-                        });
-                    }
-                    t.processed += 1;
-                    t.bytes += entry.size;
-                    t.entries.insert(file.rel.clone(), entry);
-                }
-                Ok(FileResult::Skipped { entry, reason }) => {
-                    t.processed += 1;
-                    t.skipped.push(SkippedFile {
-                        path: file.rel.clone(),
-                        reason,
-                    });
-                    if let Some(e) = entry {
-                        t.entries.insert(file.rel.clone(), e);
-                    }
-                }
+                Ok(r) => t.record(file, r, stamp, meta.entry),
                 Err(e) => {
                     let mut f = failure.lock().unwrap_or_else(|p| p.into_inner());
                     f.get_or_insert(e);
@@ -394,6 +437,25 @@ enum Merge<'a> {
     /// one or two term dictionaries instead of one per segment. The path is
     /// the generation's folder.
     Final(&'a Path),
+}
+
+/// Largest share of deleted passages a segment keeps after `--update`:
+/// tantivy's BM25 statistics (passage count, average length, document
+/// frequencies) still count deleted passages until their segment is merged,
+/// so an updated index scores slightly differently from a rebuild. A
+/// segment over this share is merged (rewritten without its deleted
+/// passages) by the update; below it, the statistics count at most this
+/// share of extra passages. Rewriting the main segment costs about a
+/// rebuild's final merge, so it is done once per ~10% of the corpus changed,
+/// not on every update.
+pub const MAX_DELETED_SHARE: f32 = 0.1;
+
+/// tantivy's log merge policy, which also merges any segment whose deleted
+/// passages exceed [`MAX_DELETED_SHARE`].
+fn update_merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut p = tantivy::indexer::LogMergePolicy::default();
+    p.set_del_docs_ratio_before_merge(MAX_DELETED_SHARE);
+    p
 }
 
 /// Largest input of the final merge of a rebuild, in bytes of segment files.
@@ -459,8 +521,9 @@ fn write_batch(
     merge: Merge<'_>,
     progress: &dyn Progress,
 ) -> Result<Tally> {
-    if let Merge::Final(_) = merge {
-        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    match merge {
+        Merge::Final(_) => writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy)),
+        Merge::Background => writer.set_merge_policy(Box::new(update_merge_policy())),
     }
     let t = run_batch(
         files,
@@ -552,6 +615,7 @@ pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummar
         .skipped
         .extend(walk_skipped.into_iter().map(SkippedFile::from));
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     summary.corpus = opts.corpus.display().to_string();
     summary.seconds = started.elapsed().as_secs_f64();
     summary.facet_coverage = FacetCoverage::of(&manifest);
@@ -617,6 +681,7 @@ fn rebuild(
     threads: usize,
     progress: &dyn Progress,
 ) -> Result<(PathBuf, IndexSummary, Manifest)> {
+    let started = manifest::now_nanos();
     let generation = location.new_generation(lock)?;
     let fields = Fields::build();
     let index = Index::builder()
@@ -648,7 +713,11 @@ fn rebuild(
         warnings: t.warnings,
         ..Default::default()
     };
-    Ok((generation, summary, Manifest { files: t.entries }))
+    let manifest = Manifest {
+        files: t.entries,
+        started,
+    };
+    Ok((generation, summary, manifest))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -662,6 +731,7 @@ fn update(
     threads: usize,
     progress: &dyn Progress,
 ) -> Result<(PathBuf, IndexSummary, Manifest)> {
+    let started = manifest::now_nanos();
     let changes = old.diff(files);
     let generation = location.clone_generation(live, &[META_FILE, MANIFEST_FILE], lock)?;
     let index = Index::open_in_dir(&generation)?;
@@ -679,6 +749,7 @@ fn update(
         .added
         .iter()
         .chain(&changes.changed)
+        .chain(&changes.retried)
         .cloned()
         .collect();
     let mut groups = FacetGroups::load(&generation)?;
@@ -694,14 +765,15 @@ fn update(
     groups.save(&generation)?;
     let mut entries = changes.unchanged.clone();
     entries.extend(t.entries);
-    // files skipped before and unchanged since stay skipped, with their reason
+    // files skipped last time are read again (see `Manifest::diff`); the
+    // bad metadata files of unchanged documents are still listed
     let mut skipped = t.skipped;
-    skipped.extend(changes.unchanged.iter().filter_map(|(rel, e)| {
-        e.skipped.as_ref().map(|r| SkippedFile {
-            path: rel.clone(),
-            reason: r.clone(),
-        })
-    }));
+    skipped.extend(
+        changes
+            .unchanged
+            .values()
+            .filter_map(|e| e.meta.as_ref().and_then(bad_metadata)),
+    );
     let languages = languages_in_index(&index, &fields)?;
     let summary = IndexSummary {
         mode: "update".into(),
@@ -715,12 +787,13 @@ fn update(
             changed: changes.changed.len(),
             removed: changes.removed.len(),
             unchanged: changes.unchanged.len(),
+            retried: changes.retried.len(),
         }),
         skipped,
         warnings: t.warnings,
         ..Default::default()
     };
-    Ok((generation, summary, Manifest { files: entries }))
+    Ok((generation, summary, Manifest { files: entries, started }))
 }
 
 fn num_cpus() -> usize {
