@@ -4,8 +4,26 @@
 //! and `live`, a symbolic link to the current one. A rebuild writes a new
 //! generation beside the live one and swaps the link atomically (rename) only
 //! when it is complete, so searches never see a half-built index and an
-//! interrupted rebuild leaves the previous one in place. A lock file refuses a
-//! second concurrent rebuild.
+//! interrupted rebuild leaves the previous one in place.
+//!
+//! The folder is repsearch's: it is marked ([`FOLDER_MARK`]) when repsearch
+//! creates it (or finds it empty), each generation is marked
+//! ([`GENERATION_MARK`]) when it is created, and only marked generations are
+//! ever deleted. A non-empty folder without the mark is refused, except an
+//! index built by an earlier version (a `live` link, `gen-*` folders and
+//! `build.lock`), which is adopted.
+//!
+//! The generation that was live before the last swap is kept (`previous`)
+//! until the next rebuild starts, and at least [`PREVIOUS_GRACE`] after the
+//! swap (then until the next swap): a search that read the `live` link just
+//! before a swap can still open the generation it found, while a rebuild
+//! long after needs no more disk than the live index and the new one. Older
+//! generations are deleted.
+//!
+//! A rebuild holds an advisory lock (`flock`) on `build.lock` while it runs:
+//! the kernel gives it to one process only and releases it when that process
+//! ends, however it ends, so two rebuilds cannot both run and a killed one
+//! never blocks the next. The file itself stays.
 
 use crate::error::{Error, Result};
 use std::fs;
@@ -13,8 +31,21 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const LIVE: &str = "live";
+const PREVIOUS: &str = "previous";
 const LOCK: &str = "build.lock";
 const GEN_PREFIX: &str = "gen-";
+
+/// The file that marks a folder as an index folder made by repsearch.
+pub const FOLDER_MARK: &str = ".repsearch-index";
+/// The file that marks a `gen-*` folder as a generation made by repsearch.
+pub const GENERATION_MARK: &str = ".repsearch-generation";
+
+/// How long after a swap the generation it replaced is kept at least.
+pub const PREVIOUS_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
+
+const FOLDER_MARK_TEXT: &str = "This folder is an index of repsearch. A rebuild deletes its old \
+gen-* generations (those holding a .repsearch-generation file): keep no other files here.\n";
+const GENERATION_MARK_TEXT: &str = "A generation of a repsearch index.\n";
 
 /// An index folder.
 #[derive(Debug, Clone)]
@@ -22,20 +53,27 @@ pub struct IndexLocation {
     root: PathBuf,
 }
 
-/// Held while a rebuild runs; removes the lock file when dropped.
+/// Held while a rebuild runs: an open `build.lock` with an exclusive
+/// advisory lock, released when dropped (or when the process ends).
 #[derive(Debug)]
 pub struct BuildLock {
-    path: PathBuf,
+    _file: fs::File,
 }
 
-impl Drop for BuildLock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
+/// Names an index built by an earlier version of repsearch may hold.
+fn legacy_entry(name: &str, is_dir: bool) -> bool {
+    matches!(name, "live" | "live.tmp" | LOCK) || (is_dir && name.starts_with(GEN_PREFIX))
 }
 
-fn pid_alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
+/// Does this folder hold a tantivy index (or an unfinished one)?
+fn has_index_files(dir: &Path) -> bool {
+    ["meta.json", ".managed.json"]
+        .iter()
+        .any(|f| dir.join(f).is_file())
+}
+
+fn write_mark(path: &Path, text: &str) -> Result<()> {
+    fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
 impl IndexLocation {
@@ -55,14 +93,17 @@ impl IndexLocation {
         if self.root.join("meta.json").is_file() {
             return Some(self.root.clone());
         }
-        let link = self.root.join(LIVE);
-        let target = fs::read_link(&link).ok()?;
-        let dir = if target.is_absolute() {
+        self.link_target(LIVE)
+            .filter(|dir| dir.join("meta.json").is_file())
+    }
+
+    fn link_target(&self, link: &str) -> Option<PathBuf> {
+        let target = fs::read_link(self.root.join(link)).ok()?;
+        Some(if target.is_absolute() {
             target
         } else {
             self.root.join(target)
-        };
-        dir.join("meta.json").is_file().then_some(dir)
+        })
     }
 
     /// The live generation, or a user error saying how to build one.
@@ -83,50 +124,112 @@ impl IndexLocation {
         })
     }
 
-    /// Takes the build lock, refusing when another live process holds it.
-    pub fn lock(&self) -> Result<BuildLock> {
-        fs::create_dir_all(&self.root).map_err(|e| Error::io(&self.root, e))?;
-        let path = self.root.join(LOCK);
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    return Ok(BuildLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|s| s.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if pid_alive(pid) => {
-                            return Err(Error::user(format!(
-                                "another rebuild (process {pid}) is writing '{}': wait for it to finish, or stop it",
-                                self.root.display()
-                            )))
-                        }
-                        _ => {
-                            // stale lock of a killed rebuild
-                            let _ = fs::remove_file(&path);
-                        }
-                    }
-                }
-                Err(e) => return Err(Error::io(&path, e)),
+    /// Opens the live generation with `open`. When that fails and the `live`
+    /// link has meanwhile moved to another generation (a rebuild published
+    /// one), opens that one instead, once.
+    pub fn open_live<T>(&self, open: impl Fn(&Path) -> Result<T>) -> Result<T> {
+        let live = self.require_live()?;
+        match open(&live) {
+            Ok(t) => Ok(t),
+            Err(e) => match self.live() {
+                Some(now) if now != live => open(&now),
+                _ => Err(e),
+            },
+        }
+    }
+
+    /// Makes sure the folder is repsearch's before anything is written in
+    /// it: creates and marks it when missing or empty, adopts an index of an
+    /// earlier version, and refuses any other folder.
+    pub fn claim(&self) -> Result<()> {
+        let root = &self.root;
+        if root.join(FOLDER_MARK).is_file() {
+            return Ok(());
+        }
+        if !root.exists() {
+            fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+            return write_mark(&root.join(FOLDER_MARK), FOLDER_MARK_TEXT);
+        }
+        if !root.is_dir() {
+            return Err(Error::user(format!(
+                "--index '{}' is not a folder: pass --index with a new or empty folder",
+                root.display()
+            )));
+        }
+        let entries: Vec<(String, bool)> = fs::read_dir(root)
+            .map_err(|e| Error::io(root, e))?
+            .filter_map(|e| e.ok())
+            .map(|e| {
+                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                (e.file_name().to_string_lossy().into_owned(), is_dir)
+            })
+            .collect();
+        if entries.iter().any(|(n, _)| n == FOLDER_MARK) {
+            return Ok(()); // marked meanwhile by a concurrent rebuild
+        }
+        let legacy = !entries.is_empty()
+            && entries.iter().all(|(n, d)| legacy_entry(n, *d))
+            && (self.live().is_some() || entries.iter().any(|(n, _)| n == LOCK));
+        if !entries.is_empty() && !legacy {
+            return Err(Error::user(format!(
+                "index folder '{}' is not empty and was not made by repsearch: pass --index with a new or empty folder (repsearch deletes old index generations inside its folder)",
+                root.display()
+            )));
+        }
+        // an index of an earlier version: its generations are tantivy indexes
+        for (name, is_dir) in &entries {
+            let dir = root.join(name);
+            if *is_dir && name.starts_with(GEN_PREFIX) && has_index_files(&dir) {
+                write_mark(&dir.join(GENERATION_MARK), GENERATION_MARK_TEXT)?;
             }
         }
-        Err(Error::user(format!(
-            "could not take the build lock {}",
-            path.display()
-        )))
+        write_mark(&root.join(FOLDER_MARK), FOLDER_MARK_TEXT)
+    }
+
+    /// Claims the folder ([`IndexLocation::claim`]) and takes the build lock,
+    /// refusing when another process holds it.
+    pub fn lock(&self) -> Result<BuildLock> {
+        self.claim()?;
+        let path = self.root.join(LOCK);
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {
+                // for people reading the file; the lock is what counts
+                let _ = file.set_len(0);
+                let _ = writeln!(file, "{}", std::process::id());
+                Ok(BuildLock { _file: file })
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .map(|pid| format!(" (process {pid})"))
+                    .unwrap_or_default();
+                Err(Error::user(format!(
+                    "another rebuild{holder} is writing '{}': wait for it to finish, or stop it",
+                    self.root.display()
+                )))
+            }
+            Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
     }
 
     /// A fresh, empty generation folder. Leftovers of interrupted rebuilds
-    /// (generations that are not live) are removed first.
+    /// (generations that are neither live nor previous) are removed first,
+    /// and the previous one when it was swapped out over [`PREVIOUS_GRACE`] ago.
     pub fn new_generation(&self, _lock: &BuildLock) -> Result<PathBuf> {
-        self.remove_stale_generations()?;
+        let swapped = fs::symlink_metadata(self.root.join(PREVIOUS))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        let recent = swapped.is_some_and(|age| age < PREVIOUS_GRACE);
+        self.remove_stale_generations(recent);
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis())
@@ -135,6 +238,7 @@ impl IndexLocation {
             .root
             .join(format!("{GEN_PREFIX}{stamp}-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        write_mark(&dir.join(GENERATION_MARK), GENERATION_MARK_TEXT)?;
         Ok(dir)
     }
 
@@ -154,7 +258,11 @@ impl IndexLocation {
             let entry = entry.map_err(|e| Error::io(from, e))?;
             let name = entry.file_name();
             let n = name.to_string_lossy();
-            if except.contains(&n.as_ref()) || n.ends_with(".lock") || !entry.path().is_file() {
+            if except.contains(&n.as_ref())
+                || n == GENERATION_MARK
+                || n.ends_with(".lock")
+                || !entry.path().is_file()
+            {
                 continue;
             }
             let dst = dir.join(&name);
@@ -165,45 +273,70 @@ impl IndexLocation {
         Ok(dir)
     }
 
-    /// Removes every generation that is not live (a failed build's work).
+    /// Removes every generation that is neither live nor previous (a failed
+    /// build's work).
     pub fn discard_unpublished(&self) {
-        let _ = self.remove_stale_generations();
+        self.remove_stale_generations(true);
     }
 
-    fn remove_stale_generations(&self) -> Result<()> {
-        let live = self
-            .live()
-            .and_then(|p| p.file_name().map(|n| n.to_owned()));
-        let entries = match fs::read_dir(&self.root) {
-            Ok(e) => e,
-            Err(_) => return Ok(()),
+    /// Deletes the generations repsearch made (marked) that are not live
+    /// (nor previous, with `keep_previous`); nothing else in the folder is
+    /// ever deleted.
+    fn remove_stale_generations(&self, keep_previous: bool) {
+        let previous = self.link_target(PREVIOUS);
+        if !keep_previous && previous.is_some() {
+            let _ = fs::remove_file(self.root.join(PREVIOUS));
+        }
+        let previous = previous.filter(|_| keep_previous);
+        let keep: Vec<_> = [self.live(), previous]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.file_name().map(|n| n.to_owned()))
+            .collect();
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let is_gen = name.to_string_lossy().starts_with(GEN_PREFIX);
-            if is_gen && Some(&name) != live.as_ref() {
+            let ours = name.to_string_lossy().starts_with(GEN_PREFIX)
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+                && entry.path().join(GENERATION_MARK).is_file();
+            if ours && !keep.contains(&name) {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
-        Ok(())
     }
 
-    /// Makes `generation` the live index (atomic rename of the link), then
-    /// removes older generations. Searchers that have the old one open keep
-    /// reading it until they reopen (its files stay while mapped).
+    /// Points the symbolic link `name` at `target` (a name in the folder),
+    /// atomically (a new link renamed over the old one).
+    fn set_link(&self, name: &str, target: &std::ffi::OsStr) -> Result<()> {
+        let tmp = self.root.join(format!("{name}.tmp"));
+        let _ = fs::remove_file(&tmp);
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(target, &tmp).map_err(|e| Error::io(&tmp, e))?;
+        #[cfg(not(unix))]
+        return Err(Error::Internal("index swap needs a unix system".into()));
+        let link = self.root.join(name);
+        fs::rename(&tmp, &link).map_err(|e| Error::io(&link, e))
+    }
+
+    /// Makes `generation` the live index (atomic rename of the link). The
+    /// generation live until now becomes `previous` and is kept (see the
+    /// module's documentation), for searches that found it just before this
+    /// swap; older generations are removed.
     pub fn publish(&self, generation: &Path, _lock: &BuildLock) -> Result<()> {
         let name = generation.file_name().ok_or_else(|| {
             Error::Internal(format!("bad generation path {}", generation.display()))
         })?;
-        let tmp = self.root.join(format!("{LIVE}.tmp"));
-        let _ = fs::remove_file(&tmp);
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(name, &tmp).map_err(|e| Error::io(&tmp, e))?;
-        #[cfg(not(unix))]
-        return Err(Error::Internal("index swap needs a unix system".into()));
-        let live = self.root.join(LIVE);
-        fs::rename(&tmp, &live).map_err(|e| Error::io(&live, e))?;
-        self.remove_stale_generations()
+        let old = self.live().filter(|p| *p != self.root);
+        if let Some(old) = old.as_ref().and_then(|p| p.file_name()) {
+            if old != name {
+                self.set_link(PREVIOUS, old)?;
+            }
+        }
+        self.set_link(LIVE, name)?;
+        self.remove_stale_generations(true);
+        Ok(())
     }
 }
 
@@ -227,6 +360,67 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(LOCK), "4294967").unwrap();
         assert!(IndexLocation::new(dir.path()).lock().is_ok());
+    }
+
+    #[test]
+    fn a_folder_repsearch_did_not_make_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("gen-budget")).unwrap();
+        fs::write(dir.path().join("gen-budget/plan.txt"), "x").unwrap();
+        let err = IndexLocation::new(dir.path()).lock().unwrap_err();
+        assert!(err.is_user() && err.to_string().contains("not made by repsearch"));
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["gen-budget"]);
+        // a file is no folder
+        let file = dir.path().join("gen-budget/plan.txt");
+        assert!(IndexLocation::new(&file).claim().unwrap_err().is_user());
+    }
+
+    #[test]
+    fn an_index_of_an_earlier_version_is_adopted() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for g in ["gen-1-1", "gen-2-2", "gen-3-3"] {
+            fs::create_dir(root.join(g)).unwrap();
+        }
+        fs::write(root.join("gen-1-1/meta.json"), "{}").unwrap();
+        fs::write(root.join("gen-2-2/.managed.json"), "[]").unwrap();
+        fs::write(root.join("gen-3-3/plan.txt"), "a user's").unwrap();
+        std::os::unix::fs::symlink("gen-1-1", root.join(LIVE)).unwrap();
+        fs::write(root.join(LOCK), "").unwrap();
+        let loc = IndexLocation::new(root);
+        let lock = loc.lock().unwrap();
+        assert!(root.join(FOLDER_MARK).is_file());
+        // the unfinished generation goes; the live one and the user's stay
+        loc.new_generation(&lock).unwrap();
+        assert!(root.join("gen-1-1/meta.json").is_file());
+        assert!(!root.join("gen-2-2").exists());
+        assert!(root.join("gen-3-3/plan.txt").is_file());
+    }
+
+    #[test]
+    fn publish_keeps_the_previous_generation_until_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path().join("i"));
+        let lock = loc.lock().unwrap();
+        let mut gens = Vec::new();
+        for _ in 0..3 {
+            let g = loc.new_generation(&lock).unwrap();
+            fs::write(g.join("meta.json"), "{}").unwrap();
+            loc.publish(&g, &lock).unwrap();
+            gens.push(g);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        assert!(!gens[0].exists());
+        assert!(gens[1].is_dir() && gens[2].is_dir());
+        assert_eq!(loc.live().unwrap(), gens[2]);
+        // a failed build's generation is discarded; previous and live stay
+        let failed = loc.new_generation(&lock).unwrap();
+        loc.discard_unpublished();
+        assert!(!failed.exists() && gens[1].is_dir() && gens[2].is_dir());
     }
 
     #[test]

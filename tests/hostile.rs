@@ -115,15 +115,15 @@ fn symbolic_link_loops_are_reported_and_the_rest_indexed() {
 /// A small file system for the index: a tmpfs when this process may mount
 /// one (a real "No space left on device"), else a file size limit on the
 /// child (no file may grow past 256 KiB: writes fail at the same places).
-struct SmallDisk {
-    root: tempfile::TempDir,
-    mounted: bool,
+pub(crate) struct SmallDisk {
+    pub(crate) root: tempfile::TempDir,
+    pub(crate) mounted: bool,
 }
 
 const FILE_LIMIT: u64 = 256 << 10;
 
 impl SmallDisk {
-    fn new(bytes: u64) -> SmallDisk {
+    pub(crate) fn new(bytes: u64) -> SmallDisk {
         let root = tempfile::tempdir().unwrap();
         let mounted = std::env::var_os("REPSEARCH_TEST_NO_MOUNT").is_none()
             && is_root()
@@ -138,7 +138,7 @@ impl SmallDisk {
         SmallDisk { root, mounted }
     }
 
-    fn index(&self, c: &Path) -> Output {
+    pub(crate) fn index(&self, c: &Path) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_repsearch"));
         cmd.args(["index", "--quiet", "--corpus", c.to_str().unwrap()])
             .args(["--index", self.root.path().join("i").to_str().unwrap()]);

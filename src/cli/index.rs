@@ -34,6 +34,10 @@ pub struct Args {
     /// Plain-text files larger than this (MB) are read and indexed in chunks, with bounded memory.
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=65536))]
     stream_mb: u32,
+    /// Replace a live index that has documents even when no document was indexed
+    /// (by default that is refused: an empty or unmounted corpus folder).
+    #[arg(long)]
+    allow_empty: bool,
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
@@ -73,6 +77,7 @@ pub fn run(a: Args) -> Result<Outcome> {
     opts.writer_memory = a.memory_mb as usize * (1 << 20);
     opts.update = a.update;
     opts.stream_bytes = u64::from(a.stream_mb) << 20;
+    opts.allow_empty = a.allow_empty;
     let summary = if !a.quiet && std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         bar.set_style(

@@ -47,6 +47,9 @@ pub struct IndexOptions {
     pub update: bool,
     /// Plain-text files larger than this are read and indexed in chunks.
     pub stream_bytes: u64,
+    /// Replace a live index that has documents even when this build indexed
+    /// none (by default that is refused: an unmounted or emptied corpus).
+    pub allow_empty: bool,
 }
 
 impl IndexOptions {
@@ -59,6 +62,7 @@ impl IndexOptions {
             writer_memory: 256 << 20,
             update: false,
             stream_bytes: 32 << 20,
+            allow_empty: false,
         }
     }
 }
@@ -525,7 +529,7 @@ fn write_batch(
         Merge::Final(_) => writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy)),
         Merge::Background => writer.set_merge_policy(Box::new(update_merge_policy())),
     }
-    let t = run_batch(
+    let batch = run_batch(
         files,
         fields,
         groups,
@@ -533,7 +537,16 @@ fn write_batch(
         threads,
         opts.stream_bytes,
         progress,
-    )?;
+    );
+    let t = match batch {
+        Ok(t) => t,
+        // an indexing thread that failed (disk full, ...) shows here only as
+        // "An index writer was killed": its own error comes back on joining it
+        Err(e @ Error::Index(tantivy::TantivyError::ErrorInThread(_))) => {
+            return Err(writer.commit().err().map(Error::from).unwrap_or(e))
+        }
+        Err(e) => return Err(e),
+    };
     writer.commit()?;
     if let Merge::Final(dir) = merge {
         final_merge(&mut writer, dir)?;
@@ -582,6 +595,7 @@ fn same_schema(dir: &Path) -> bool {
 /// Builds (or updates) the index of the corpus and makes it live.
 pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary> {
     let started = Instant::now();
+    check_corpus_root(&opts.corpus)?;
     let (files, walk_skipped) = corpus::walk(&opts.corpus)?;
     let location = IndexLocation::new(&opts.index);
     let lock = location.lock()?;
@@ -619,16 +633,76 @@ pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummar
     summary.corpus = opts.corpus.display().to_string();
     summary.seconds = started.elapsed().as_secs_f64();
     summary.facet_coverage = FacetCoverage::of(&manifest);
-    write_json(&generation.join(MANIFEST_FILE), &manifest)
+    refuse_empty(opts, &location, &summary)
+        .and_then(|_| write_json(&generation.join(MANIFEST_FILE), &manifest))
         .and_then(|_| write_json(&generation.join(META_FILE), &summary))
         .and_then(|_| location.publish(&generation, &lock))
         .map_err(|e| abandon(&location, e))?;
     Ok(summary)
 }
 
+/// Refuses a corpus folder that cannot be listed (missing, not a folder,
+/// not readable), before anything is written: indexing it would replace the
+/// live index with an empty one.
+fn check_corpus_root(corpus: &Path) -> Result<()> {
+    use std::io::ErrorKind;
+    let Err(e) = std::fs::read_dir(corpus) else {
+        return Ok(());
+    };
+    let c = corpus.display();
+    Err(Error::user(match e.kind() {
+        ErrorKind::NotFound => format!(
+            "corpus folder '{c}' not found (is it mounted?): pass --corpus DIR with a folder of reports; nothing was changed"
+        ),
+        ErrorKind::NotADirectory => format!(
+            "--corpus '{c}' is not a folder: pass --corpus DIR with a folder of reports; nothing was changed"
+        ),
+        _ => format!(
+            "corpus folder '{c}' cannot be read ({e}): check its permissions or pass --corpus DIR; nothing was changed"
+        ),
+    }))
+}
+
+/// Documents in the live index (0 when there is none or it cannot be read).
+fn live_documents(location: &IndexLocation) -> usize {
+    let Some(live) = location.live() else {
+        return 0;
+    };
+    match IndexSummary::load(&live) {
+        Some(s) => s.documents,
+        // no summary: its passages tell whether it has documents
+        None => Index::open_in_dir(&live)
+            .ok()
+            .and_then(|i| count_passages(&i).ok())
+            .unwrap_or(0),
+    }
+}
+
+/// Refuses to replace a live index that has documents with one that has
+/// none (every file skipped, or none found: an unmounted share, a wrong
+/// folder), unless `--allow-empty`.
+fn refuse_empty(opts: &IndexOptions, location: &IndexLocation, s: &IndexSummary) -> Result<()> {
+    if s.documents > 0 || opts.allow_empty {
+        return Ok(());
+    }
+    let live = live_documents(location);
+    if live == 0 {
+        return Ok(());
+    }
+    let found = match s.skipped.len() {
+        0 => "no file to index".to_string(),
+        n => format!("{n} files, all skipped"),
+    };
+    Err(Error::user(format!(
+        "corpus '{}' gave no document ({found}) and the live index '{}' has {live}: it was left unchanged; check the corpus folder (is it mounted?) or pass --allow-empty to replace it with an empty index",
+        opts.corpus.display(),
+        location.root().display()
+    )))
+}
+
 /// A build that failed (disk full, unwritable folder, ...): its unfinished
 /// generation is removed at once, to give the space back, and the error says
-/// that the live index is untouched.
+/// that the live index is untouched (and, when the disk is full, where).
 fn abandon(location: &IndexLocation, e: Error) -> Error {
     location.discard_unpublished();
     if e.is_user() {
@@ -639,9 +713,36 @@ fn abandon(location: &IndexLocation, e: Error) -> Error {
     } else {
         "no index was published"
     };
+    if is_disk_full(&e) {
+        return Error::user(format!(
+            "the disk holding '{}' is full (no space left on device): the rebuild failed and was rolled back ({live}); free some space there or pass --index DIR on another disk ({e})",
+            location.root().display()
+        ));
+    }
     Error::user(format!(
         "the rebuild failed and was rolled back ({live}): {e}"
     ))
+}
+
+/// Is this error, or one it wraps, "no space left on device" (ENOSPC) or
+/// "disk quota exceeded"? tantivy passes some I/O errors on only as text.
+fn is_disk_full(e: &Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) {
+                return true;
+            }
+        }
+        source = s.source();
+    }
+    let text = format!("{e:?}");
+    ["StorageFull", "QuotaExceeded", "No space left on device"]
+        .iter()
+        .any(|k| text.contains(k))
 }
 
 fn count_passages(index: &Index) -> Result<usize> {

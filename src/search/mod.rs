@@ -568,9 +568,15 @@ fn at(e: Error, position: usize) -> Error {
 }
 
 impl Searcher {
-    /// Opens the live index in an index folder.
+    /// Opens the live index in an index folder (the new live generation,
+    /// once, if a rebuild swapped it while this one was being opened).
     pub fn open(index_dir: &Path) -> Result<Searcher> {
-        let live = IndexLocation::new(index_dir).require_live()?;
+        IndexLocation::new(index_dir).open_live(Searcher::open_generation)
+    }
+
+    /// Opens one index generation.
+    fn open_generation(live: &Path) -> Result<Searcher> {
+        let live = live.to_path_buf();
         let index = Index::open_in_dir(&live)?;
         crate::analysis::tantivy_glue::register(&index);
         let fields = Fields::from_schema(&index.schema())?;

@@ -7,6 +7,12 @@
 //! the others keep using the old searcher, which stays valid (its files are
 //! mapped) until the last request holding it ends. A generation that fails
 //! to open is reported once and the old one keeps answering.
+//!
+//! A generation is deleted only at the second swap after it stopped being
+//! live (the store keeps the `previous` one), and everything a searcher
+//! reads from its folder is read when it is opened (tantivy maps the segment
+//! files, [`Searcher::prepare`] reads the tables): a searcher whose
+//! generation has been deleted keeps answering from its mapped files.
 
 use super::cache::AnswerCache;
 use crate::error::Result;
@@ -67,12 +73,22 @@ impl LiveIndex {
     pub fn open(root: &Path, cache_bytes: usize) -> Result<LiveIndex> {
         let location = IndexLocation::new(root);
         location.require_live()?;
-        let link = if root.join("meta.json").is_file() {
-            None
-        } else {
-            read_live_link(root)
+        let link_now = || {
+            if root.join("meta.json").is_file() {
+                None
+            } else {
+                read_live_link(root)
+            }
         };
-        let loaded = open(&location, link, cache_bytes)?;
+        let link = link_now();
+        let loaded = match open(&location, link.clone(), cache_bytes) {
+            Ok(l) => l,
+            // a rebuild swapped the link while the generation was opened
+            Err(e) => match link_now() {
+                now if now != link => open(&location, now, cache_bytes)?,
+                _ => return Err(e),
+            },
+        };
         Ok(LiveIndex {
             location,
             cache_bytes,
