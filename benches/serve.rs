@@ -144,6 +144,7 @@ fn main() {
         addr: "127.0.0.1:0".parse().unwrap(),
         cors_origin: None,
         cache_bytes: num("--cache-mb", 0) << 20,
+        limits: Default::default(),
     })
     .expect("open the index and bind");
     let addr = server.local_addr().unwrap().to_string();

@@ -121,14 +121,20 @@ pub struct Server {
 impl Server {
     /// Starts the real binary on an index folder, on a free loopback port.
     pub fn start(index: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_repsearch"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+        Server::start_with(index, extra, |_| {})
+    }
+
+    /// Like [`Server::start`], with the command adjusted first (a resource
+    /// limit, say).
+    pub fn start_with(index: &Path, extra: &[&str], adjust: impl FnOnce(&mut Command)) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_repsearch"));
+        cmd.args(["serve", "--addr", "127.0.0.1:0", "--index"])
             .arg(index)
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start repsearch serve");
+            .stderr(Stdio::null());
+        adjust(&mut cmd);
+        let mut child = cmd.spawn().expect("start repsearch serve");
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut first)

@@ -161,13 +161,19 @@ fn health_names_the_generation() {
 fn bad_requests_are_400_with_a_json_error_naming_the_problem() {
     let s = server();
     let long = format!("/api/search?q={}", "a".repeat(501));
-    let huge = format!("/api/search?q=a&city={}", "x".repeat(5000));
+    let long_city = format!("/api/search?q=a&city={}", "x".repeat(5000));
+    let huge = format!("/api/search?q=a&colour={}", "x".repeat(61_000));
     let cases: Vec<(&str, Option<&str>, &str)> = vec![
         ("/api/search", Some("q"), "missing"),
         ("/api/search?q=", Some("q"), "missing"),
         ("/api/search?q=%20%20", Some("q"), "missing"),
         (&long, Some("q"), "at most 500"),
-        (&huge, None, "at most 4096"),
+        (&huge, None, "at most 61440"),
+        (&long_city, Some("city"), "at most 100"),
+        ("/api/search?q=a&city=", Some("city"), "empty"),
+        ("/api/search?q=a&limit=%2B5", Some("limit"), "whole number"),
+        ("/api/search?q=a&year=%202018", Some("year"), "not a year"),
+        ("/api/search?q=a&lang=LT", Some("lang"), "unknown language"),
         ("/api/search?q=a&limit=101", Some("limit"), "at most 100"),
         ("/api/search?q=a&limit=-1", Some("limit"), "whole number"),
         ("/api/search?q=a&limit=ten", Some("limit"), "whole number"),
@@ -194,23 +200,10 @@ fn bad_requests_are_400_with_a_json_error_naming_the_problem() {
         ),
         ("/api/search?q=a&year=20x8", Some("year"), "not a year"),
         ("/api/search?q=a&from=99", Some("from"), "not a year"),
-        (
-            "/api/search?q=a&country=Japn",
-            Some("country"),
-            "did you mean",
-        ),
-        ("/api/search?q=a&city=Zzzzqqq", Some("city"), "unknown city"),
         ("/api/search?q=a&lang=xx", Some("lang"), "unknown language"),
-        (
-            "/api/search?q=robotikos%20%22srityje",
-            Some("q"),
-            "unbalanced quote",
-        ),
-        ("/api/search?q=robotikos%20AND", Some("q"), "AND"),
         ("/api/facets?limit=3", Some("limit"), "unknown parameter"),
         ("/api/facets?year=abc", Some("year"), "not a year"),
         ("/api/doc/x.txt?lang=lt", Some("lang"), "unknown parameter"),
-        ("/api/doc/x.txt?q=a%20AND", Some("q"), "AND"),
         (
             "/api/health?verbose=1",
             Some("verbose"),

@@ -10,6 +10,8 @@
 //! - `http`: a minimal HTTP client and the `serve` process.
 //! - `serve`: the JSON API of `repsearch serve`.
 //! - `regressions`: one test per failure of issue 15's attack.
+//! - `schemathesis`: the API against its OpenAPI description, every check
+//!   (skips without the `.venv` that `.ci/run` sets up).
 //! - `browser`: the search page in headless Chromium (skips without it).
 
 mod analyze;
@@ -25,6 +27,7 @@ mod query_language;
 mod rebuild;
 mod regressions;
 mod relevance;
+mod schemathesis;
 mod seeds;
 mod serve;
 mod swap;

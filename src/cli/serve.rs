@@ -1,11 +1,13 @@
 //! `repsearch serve`: the JSON API and the search page (see `repsearch::server`).
 
 use super::Outcome;
+use repsearch::server::conn::{self, Limits};
 use repsearch::server::{Config, Server};
 use repsearch::{Error, Result};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Arguments of `repsearch serve`.
 #[derive(clap::Args, Debug)]
@@ -27,6 +29,29 @@ pub struct Args {
     /// Megabytes of answers to keep per index generation (0: no cache).
     #[arg(long, default_value_t = 64, value_name = "MB")]
     cache_mb: usize,
+    /// Connections served at once; beyond, 503 with Retry-After [default:
+    /// from the open-file limit, 716 for 1024 open files].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: Option<u32>,
+    /// Seconds a client has to send a whole request head (decimals allowed).
+    #[arg(long, default_value = "10", value_name = "SECS", value_parser = seconds)]
+    header_timeout: Duration,
+    /// Seconds a connection may stay silent between requests before it is
+    /// closed (decimals allowed).
+    #[arg(long, default_value = "5", value_name = "SECS", value_parser = seconds)]
+    idle_timeout: Duration,
+}
+
+/// A positive number of seconds, at most a day.
+fn seconds(s: &str) -> std::result::Result<Duration, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| *v >= 0.001 && *v <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!("'{s}' is not a number of seconds from 0.001 to 86400, e.g. 10 or 2.5")
+        })
 }
 
 /// Runs `repsearch serve` until Ctrl-C or SIGTERM.
@@ -47,6 +72,13 @@ pub fn run(a: Args) -> Result<Outcome> {
         addr: a.addr,
         cors_origin,
         cache_bytes: a.cache_mb.saturating_mul(1 << 20),
+        limits: Limits {
+            header_timeout: a.header_timeout,
+            idle_timeout: a.idle_timeout,
+            max_connections: a
+                .max_connections
+                .map_or_else(conn::default_max_connections, |n| n as usize),
+        },
     })?;
     let addr = server.local_addr()?;
     let mut out = std::io::stdout().lock();

@@ -13,7 +13,7 @@ pub struct ApiError {
     #[serde(serialize_with = "status_code")]
     pub status: StatusCode,
     /// A short machine-readable kind: `bad_request`, `not_found`,
-    /// `method_not_allowed`, `internal`.
+    /// `method_not_allowed`, `unavailable`, `internal`.
     pub error: &'static str,
     /// What is wrong and what to do instead.
     pub message: String,
@@ -47,12 +47,31 @@ impl ApiError {
         }
     }
 
+    /// A 404 about a parameter's value: a country or city the gazetteer
+    /// does not know.
+    pub fn not_found_parameter(parameter: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            parameter: Some(parameter.to_string()),
+            ..ApiError::not_found(message)
+        }
+    }
+
     /// A 405.
     pub fn method_not_allowed() -> Self {
         ApiError {
             status: StatusCode::METHOD_NOT_ALLOWED,
             error: "method_not_allowed",
             message: "this server is read-only: use GET".into(),
+            parameter: None,
+        }
+    }
+
+    /// A 503: the server answers as many connections as it may.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: "unavailable",
+            message: message.into(),
             parameter: None,
         }
     }
@@ -82,11 +101,16 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
         body.push('\n');
-        (
+        let mut res = (
             self.status,
             [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
             body,
         )
-            .into_response()
+            .into_response();
+        if self.status == StatusCode::METHOD_NOT_ALLOWED {
+            res.headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static("GET, HEAD"));
+        }
+        res
     }
 }

@@ -15,9 +15,11 @@
 //! term looked up in the index, never a path; the page's assets are compiled
 //! in, so no request reaches the file system outside the index. CORS headers
 //! are sent only when an origin is configured. The index is re-opened when a
-//! rebuild swaps it ([`live`]).
+//! rebuild swaps it ([`live`]). Connections are capped and time out
+//! ([`conn`]).
 
 pub mod cache;
+pub mod conn;
 pub mod error;
 pub mod live;
 pub mod params;
@@ -61,6 +63,8 @@ pub struct Config {
     pub cors_origin: Option<HeaderValue>,
     /// Bytes of rendered answers kept per index generation (0: no cache).
     pub cache_bytes: usize,
+    /// Connection cap and timeouts.
+    pub limits: conn::Limits,
 }
 
 struct App {
@@ -138,7 +142,12 @@ async fn document(
 ) -> Result<Response, ApiError> {
     let UrlPath(id) =
         id.map_err(|e| ApiError::bad_request(None, format!("bad document id: {e}")))?;
-    let query = Params::parse(raw.as_deref(), Endpoint::Doc)?.query()?;
+    // the query only marks words: one the query language cannot read marks
+    // its plain words
+    let query = match Params::parse(raw.as_deref(), Endpoint::Doc)?.query()? {
+        Some(q) => params::marking_query(&q)?,
+        None => None,
+    };
     with_searcher(&app, move |s| {
         match s
             .document(&id, query.as_deref())
@@ -254,6 +263,7 @@ fn router(app: Arc<App>) -> Router {
 pub struct Server {
     listener: std::net::TcpListener,
     app: Arc<App>,
+    limits: conn::Limits,
 }
 
 impl Server {
@@ -275,6 +285,7 @@ impl Server {
                 index,
                 cors_origin: cfg.cors_origin.clone(),
             }),
+            limits: cfg.limits,
         })
     }
 
@@ -303,10 +314,8 @@ impl Server {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)
                 .map_err(|e| Error::io("<socket>", e))?;
-            axum::serve(listener, router(self.app))
-                .with_graceful_shutdown(shutdown)
-                .await
-                .map_err(|e| Error::io("<socket>", e))
+            conn::serve(listener, router(self.app), self.limits, shutdown).await;
+            Ok(())
         })
     }
 

@@ -3,14 +3,22 @@
 //! what to give instead; nothing here touches the index or the file system.
 
 use super::error::ApiError;
-use crate::facets::{parse_year, Filters};
+use crate::facets::{Filters, Year};
 use crate::lang::Language;
+use crate::search::query::{self, FilterValue};
 use crate::search::SearchRequest;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
-/// Longest query string (everything after `?`) accepted, in bytes.
-pub const MAX_QUERY_STRING_BYTES: usize = 4096;
+/// Longest country or city name accepted, in characters (the gazetteer's
+/// longest name has 79).
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest query string (everything after `?`) accepted, in bytes: more than
+/// the longest one the OpenAPI description allows (every parameter at its
+/// longest, every character four UTF-8 bytes percent-encoded: 54,7xx bytes),
+/// so that no request the description allows is refused for its length, and
+/// less than the 65,534 bytes the HTTP layer allows a whole URI.
+pub const MAX_QUERY_STRING_BYTES: usize = 60 * 1024;
 /// Highest `limit`.
 pub const MAX_LIMIT: usize = 100;
 /// Highest `offset`.
@@ -159,7 +167,9 @@ impl Params {
         let Some(v) = self.one(name) else {
             return Ok(default);
         };
-        match v.trim().parse::<usize>() {
+        // digits only, as the description's integer: no sign, no spaces
+        let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+        match v.parse::<usize>().ok().filter(|_| digits).ok_or(()) {
             Ok(n) if n <= max => Ok(n),
             Ok(_) => Err(ApiError::bad_request(
                 Some(name),
@@ -173,36 +183,39 @@ impl Params {
     }
 
     fn filters(&self) -> Result<(Filters, Vec<Language>), ApiError> {
-        let user = |name: &str| {
-            let name = name.to_string();
-            move |e: crate::Error| ApiError::bad_request(Some(&name), e.to_string())
-        };
         let mut f = Filters::default();
         for c in self.all("country") {
-            f.add_country(c).map_err(user("country"))?;
+            place("country", c, |c| f.add_country(c))?;
         }
         for c in self.all("city") {
-            f.add_city(c).map_err(user("city"))?;
+            place("city", c, |c| f.add_city(c))?;
         }
         for y in self.all("year") {
-            let year = parse_year(y, "year").map_err(user("year"))?;
+            let year = year("year", y)?;
             if !f.years.contains(&year) {
                 f.years.push(year);
             }
         }
         for (name, slot) in [("from", &mut f.from), ("to", &mut f.to)] {
             if let Some(y) = self.one(name) {
-                *slot = Some(parse_year(y, name).map_err(user(name))?);
+                *slot = Some(year(name, y)?);
             }
         }
         let mut langs = Vec::new();
         for l in self.all("lang") {
-            let lang = l.parse::<Language>().map_err(|e| {
-                ApiError::bad_request(
-                    Some("lang"),
-                    format!("{e}: give an ISO 639-1 code such as lt, ru, en"),
-                )
-            })?;
+            // the description's enum: the codes exactly as written there
+            let lang = Language::ALL
+                .iter()
+                .copied()
+                .find(|lang| lang.code() == l)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        Some("lang"),
+                        format!(
+                            "unknown language '{l}': give an ISO 639-1 code in lower case such as lt, ru, en"
+                        ),
+                    )
+                })?;
             if !langs.contains(&lang) {
                 langs.push(lang);
             }
@@ -220,6 +233,7 @@ impl Params {
         })?;
         let (filters, langs) = self.filters()?;
         let mut req = SearchRequest::new(query);
+        read_query(&mut req)?;
         req.limit = self.number("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
         req.offset = self.number("offset", 0, MAX_OFFSET)?;
         req.langs = langs;
@@ -233,6 +247,9 @@ impl Params {
     pub fn facets_request(&self) -> Result<SearchRequest, ApiError> {
         let (filters, langs) = self.filters()?;
         let mut req = SearchRequest::new(self.query()?.unwrap_or_default());
+        if !req.query.is_empty() {
+            read_query(&mut req)?;
+        }
         req.limit = 0;
         req.langs = langs;
         req.filters = filters;
@@ -241,6 +258,110 @@ impl Params {
             .max(1);
         Ok(req)
     }
+}
+
+/// A year as the description has it: four digits, 1000 to 2999.
+fn year(name: &str, v: &str) -> Result<Year, ApiError> {
+    v.parse::<Year>()
+        .ok()
+        .filter(|y| v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit()) && (1000..=2999).contains(y))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                Some(name),
+                format!("parameter '{name}' is '{v}', not a year: give four digits from 1000 to 2999, e.g. {name}=2018"),
+            )
+        })
+}
+
+/// Adds a country or city filter: a blank or over-long name is a bad
+/// request (400); a name the gazetteer does not know is not found (404),
+/// with close names suggested.
+fn place(
+    name: &str,
+    value: &str,
+    add: impl FnOnce(&str) -> crate::Result<()>,
+) -> Result<(), ApiError> {
+    if value.trim().is_empty() {
+        return Err(ApiError::bad_request(
+            Some(name),
+            format!("parameter '{name}' is empty: give a name or leave the parameter out"),
+        ));
+    }
+    let n = value.chars().count();
+    if n > MAX_NAME_CHARS {
+        return Err(ApiError::bad_request(
+            Some(name),
+            format!(
+                "parameter '{name}' is {n} characters long: at most {MAX_NAME_CHARS} are accepted"
+            ),
+        ));
+    }
+    add(value).map_err(|e| ApiError::not_found_parameter(name, e.to_string()))
+}
+
+/// How the API reads `q`: with the query language when it can, else as
+/// plain words (a search box should answer a stray quote or a dangling
+/// AND, not refuse it), leaving out words marked to be excluded. A country
+/// or city the gazetteer does not know, in a `country:`/`city:` filter of
+/// the query, is not found (404) like the parameters.
+fn read_query(req: &mut SearchRequest) -> Result<(), ApiError> {
+    if !query_language_reads(&req.query)? {
+        req.query = plain_words(&req.query);
+        req.plain = true;
+    }
+    Ok(())
+}
+
+/// True when the query language reads `q`; a 404 for an unknown place in
+/// one of its filters.
+fn query_language_reads(q: &str) -> Result<bool, ApiError> {
+    let Ok(parsed) = query::parse(q) else {
+        return Ok(false);
+    };
+    let mut scratch = Filters::default();
+    for f in &parsed.filters {
+        match &f.value {
+            FilterValue::Country(n) => scratch.add_country(n),
+            FilterValue::City(n) => scratch.add_city(n),
+            _ => Ok(()),
+        }
+        .map_err(|e| ApiError::not_found_parameter("q", format!("bad query: {e}")))?;
+    }
+    Ok(true)
+}
+
+/// A query the query language cannot read, with the words marked to be
+/// excluded (`-word`, `NOT word`) cut down to a bare `-`: what a plain-word
+/// search of it should look for (a query of excluded words only then has no
+/// word, and matches nothing).
+pub fn plain_words(q: &str) -> String {
+    let mut kept = Vec::new();
+    let mut skip_next = false;
+    for w in q.split_whitespace() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        if w == "NOT" || (w.len() > 1 && w.starts_with('-')) {
+            skip_next = w == "NOT";
+            kept.push("-");
+        } else {
+            kept.push(w);
+        }
+    }
+    kept.join(" ")
+}
+
+/// The query that marks the matches of `q` in a document: `q` itself when
+/// the query language reads it, else its plain words in lower case (no
+/// operators); `None` when it has no word.
+pub fn marking_query(q: &str) -> Result<Option<String>, ApiError> {
+    if query_language_reads(q)? {
+        return Ok(Some(q.to_string()));
+    }
+    let words: Vec<String> = crate::analysis::words(&plain_words(q))
+        .map(|w| w.text.to_lowercase())
+        .collect();
+    Ok((!words.is_empty()).then(|| words.join(" ")))
 }
 
 #[cfg(test)]
@@ -273,7 +394,6 @@ mod tests {
             ("limit=3", "q"),
             ("q=%20", "q"),
             ("q=a&year=20x8", "year"),
-            ("q=a&country=Japn", "country"),
             ("q=a&lang=xx", "lang"),
         ] {
             let e = search(raw).unwrap_err();
@@ -281,6 +401,72 @@ mod tests {
         }
         let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
         assert!(search(&long).unwrap_err().message.contains("at most"));
+    }
+
+    #[test]
+    fn the_longest_request_the_description_allows_is_accepted() {
+        // every parameter at its longest, every character 4 bytes in UTF-8
+        let enc = |c: char, n: usize| -> String {
+            let mut b = [0u8; 4];
+            let one: String = c
+                .encode_utf8(&mut b)
+                .bytes()
+                .map(|x| format!("%{x:02X}"))
+                .collect();
+            one.repeat(n)
+        };
+        let mut parts = vec![format!("q={}", enc('𝄞', MAX_QUERY_CHARS))];
+        for name in ["country", "city"] {
+            for _ in 0..MAX_VALUES {
+                parts.push(format!("{name}={}", enc('𝄞', MAX_NAME_CHARS)));
+            }
+        }
+        for _ in 0..MAX_VALUES {
+            parts.push("year=2018".into());
+            parts.push("lang=lt".into());
+        }
+        parts.extend(
+            [
+                "from=2000",
+                "to=2020",
+                "limit=100",
+                "offset=10000",
+                "facet_limit=100",
+            ]
+            .map(String::from),
+        );
+        let raw = parts.join("&");
+        assert!(raw.len() <= MAX_QUERY_STRING_BYTES, "{}", raw.len());
+        Params::parse(Some(&raw), Endpoint::Search).unwrap();
+    }
+
+    #[test]
+    fn every_language_code_is_in_the_description() {
+        let api: serde_json::Value = serde_json::from_str(super::super::OPENAPI).unwrap();
+        for path in ["/api/search", "/api/facets"] {
+            let lang = api["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == "lang")
+                .unwrap();
+            let listed: Vec<&str> = lang["schema"]["items"]["enum"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+            assert_eq!(listed, codes, "{path}");
+        }
+    }
+
+    #[test]
+    fn plain_words_leave_out_excluded_words() {
+        assert_eq!(plain_words("robotikos \"srityje"), "robotikos \"srityje");
+        assert_eq!(plain_words("-robotikos"), "-");
+        assert_eq!(plain_words("a NOT b c"), "a - c");
+        assert_eq!(plain_words("a - b"), "a - b");
     }
 
     #[test]
