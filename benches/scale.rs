@@ -63,12 +63,13 @@ fn main() {
             let (index, files, nq) = index_and_log(&args, 240);
             query_latency(&index, &files, nq);
         }
+        Some("update-check") => update_check(&args),
         Some("replay") => {
             let (index, files, nq) = index_and_log(&args, 150);
             replay(&index, &files, nq);
         }
         _ => {
-            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)\n       scale baseline --corpus DIR --work DIR [--threads N]   (the raw tantivy baseline alone)\n       scale replay --corpus DIR --work DIR [--queries N]   (the query log through search and its JSON on one thread, for callgrind)");
+            eprintln!("usage: scale gen --out DIR [--docs N] [--mb MB] [--seed S] [--source DIR]\n       scale run --corpus DIR --work DIR [--queries N]\n       scale query --corpus DIR --work DIR [--queries N]   (latency only, on the index of a previous run)\n       scale baseline --corpus DIR --work DIR [--threads N]   (the raw tantivy baseline alone)\n       scale replay --corpus DIR --work DIR [--queries N]   (the query log through search and its JSON on one thread, for callgrind)\n       scale update-check --work DIR [--source DIR] [--queries N]   (--update after adding, changing, removing and renaming files and metadata equals a rebuild)");
         }
     }
 }
@@ -587,4 +588,196 @@ fn run(args: &[String]) {
         u.seconds,
         r.seconds / u.seconds
     );
+}
+
+// ---------------------------------------------------------------- update = rebuild
+
+/// Copies a folder tree, leaving out the folders named in `skip`.
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
+    fs::create_dir_all(to).expect("create folder");
+    for e in fs::read_dir(from).expect("read folder").flatten() {
+        let name = e.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let dst = to.join(&name);
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            copy_tree(&e.path(), &dst, skip);
+        } else {
+            fs::copy(e.path(), dst).expect("copy file");
+        }
+    }
+}
+
+/// Adds, changes, removes and renames files and metadata files; returns a
+/// line saying how many of each.
+fn shuffle_corpus(files: &[PathBuf], rng: &mut fastrand::Rng) -> String {
+    let metas = [
+        r#"{"city":"Kaunas","year":2019}"#,
+        r#"{"country":"Russia","year":2016}"#,
+        r#"{"city":"Tokyo"}"#,
+        r#"{"city":"Vilnius","country":"Lithuania","year":2012}"#,
+    ];
+    let mut n = [0usize; 8];
+    let mut with_meta = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        match rng.usize(0..100) {
+            0..=3 => {
+                fs::copy(f, f.with_file_name(format!("added-{i}.txt"))).expect("add");
+                n[0] += 1;
+            }
+            4 => {
+                let text = fs::read_to_string(f).unwrap_or_default();
+                fs::write(f, format!("{text}\nA paragraph added in Tokyo in 2018.\n")).expect("change");
+                n[1] += 1;
+            }
+            5 => {
+                fs::remove_file(f).expect("remove");
+                n[2] += 1;
+            }
+            6 => {
+                fs::rename(f, f.with_extension("renamed.txt")).expect("rename");
+                n[3] += 1;
+            }
+            7 | 8 => {
+                let meta = f.with_extension("meta.json");
+                fs::write(&meta, metas[rng.usize(0..metas.len())]).expect("add metadata");
+                with_meta.push(meta);
+                n[4] += 1;
+            }
+            _ => {}
+        }
+    }
+    format!("{} added, {} changed, {} removed, {} renamed files; {} metadata files added", n[0], n[1], n[2], n[3], n[4])
+}
+
+/// Changes and removes some of the metadata files, and renames documents
+/// away from their metadata.
+fn shuffle_metadata(corpus: &Path, rng: &mut fastrand::Rng) -> String {
+    let mut n = [0usize; 3];
+    let metas: Vec<PathBuf> = walkdir::WalkDir::new(corpus)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.to_string_lossy().ends_with(".meta.json"))
+        .collect();
+    for m in metas {
+        match rng.usize(0..4) {
+            0 => {
+                fs::write(&m, r#"{"city":"Moscow","year":2015}"#).expect("change metadata");
+                n[0] += 1;
+            }
+            1 => {
+                fs::remove_file(&m).expect("remove metadata");
+                n[1] += 1;
+            }
+            2 => {
+                let doc = PathBuf::from(m.to_string_lossy().replace(".meta.json", ".txt"));
+                if fs::rename(&doc, doc.with_extension("moved.txt")).is_ok() {
+                    n[2] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    format!("{} metadata files changed, {} removed, {} documents renamed away from theirs", n[0], n[1], n[2])
+}
+
+/// The comparison log: plain words and the same words with country, city,
+/// year and language filters, and filters alone.
+fn filter_log(files: &[PathBuf], n: usize) -> Vec<String> {
+    let mut rng = fastrand::Rng::with_seed(5);
+    let mut out = vec![
+        "city:Tokyo".to_string(),
+        "city:Kaunas".to_string(),
+        "year:2015..2020".to_string(),
+        "country:Russia".to_string(),
+    ];
+    while out.len() < n {
+        let Some(words) = random_words(files, &mut rng) else {
+            continue;
+        };
+        let w = &words[rng.usize(0..words.len())];
+        let i = out.len();
+        out.push(match i % 5 {
+            0 => w.clone(),
+            1 => format!("{w} country:{}", ["Lithuania", "Russia", "Japan", "United States"][i % 4]),
+            2 => format!("{w} city:{}", ["London", "Moscow", "Vilnius", "Kaunas", "Tokyo"][i % 5]),
+            3 => format!("{w} year:{}..{}", 1995 + i % 20, 2010 + i % 15),
+            _ => format!("{w} lang:{}", ["en", "lt", "ru"][i % 3]),
+        });
+    }
+    out
+}
+
+/// `--update` after adding, changing, removing and renaming files and
+/// metadata files equals a rebuild: the same totals, the same set of hits
+/// and the same facet counts on every query of a log with filters; scores
+/// differ at most by what deleted passages still weigh in BM25's statistics.
+fn update_check(args: &[String]) {
+    let source = PathBuf::from(arg(args, "--source").unwrap_or_else(|| "../shared/corpora".into()));
+    let work = PathBuf::from(arg(args, "--work").expect("--work DIR"));
+    let nq: usize = arg(args, "--queries")
+        .map(|s| s.parse().expect("--queries N"))
+        .unwrap_or(100);
+    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/repsearch");
+    assert!(bin.exists(), "build the release binary first: cargo build --release");
+    let _ = fs::remove_dir_all(&work);
+    let corpus = work.join("corpus");
+    copy_tree(&source, &corpus, &["ddtp", "README.md"]);
+    let index = |idx: &Path, update: bool| {
+        let mut cmd = Command::new(&bin);
+        cmd.args(["index", "--quiet", "--corpus"]).arg(&corpus).arg("--index").arg(idx);
+        if update {
+            cmd.arg("--update");
+        }
+        let run = measure(&mut cmd);
+        println!("index{}: {:.1} s", if update { " --update" } else { "" }, run.seconds);
+    };
+    let (upd, reb) = (work.join("updated"), work.join("rebuilt"));
+    let mut rng = fastrand::Rng::with_seed(3);
+    // first metadata on a few files, then everything changes
+    println!("{}", shuffle_corpus(&corpus_files(&corpus), &mut fastrand::Rng::with_seed(9)));
+    index(&upd, false);
+    println!("{}", shuffle_corpus(&corpus_files(&corpus), &mut rng));
+    println!("{}", shuffle_metadata(&corpus, &mut rng));
+    index(&upd, true);
+    index(&reb, false);
+    let files = corpus_files(&corpus);
+    let (a, b) = (
+        Searcher::open(&upd).expect("open the updated index"),
+        Searcher::open(&reb).expect("open the rebuilt index"),
+    );
+    let (mut same, mut max_rel) = (0, 0f64);
+    for q in filter_log(&files, nq) {
+        let mut req = SearchRequest::new(q.as_str());
+        (req.limit, req.per_doc, req.facet_limit) = (10_000, 0, 1_000);
+        let (ra, rb) = (a.search(&req).expect("query"), b.search(&req).expect("query"));
+        let hits = |r: &repsearch::search::SearchResults| {
+            let mut h: Vec<(String, u64, f32)> =
+                r.hits.iter().map(|h| (h.doc.clone(), h.passage, h.score)).collect();
+            h.sort_by(|x, y| (&x.0, x.1).cmp(&(&y.0, y.1)));
+            h
+        };
+        let (ha, hb) = (hits(&ra), hits(&rb));
+        let keys = |h: &[(String, u64, f32)]| h.iter().map(|x| (x.0.clone(), x.1)).collect::<Vec<_>>();
+        let equal = ra.total_hits == rb.total_hits && keys(&ha) == keys(&hb) && ra.facets == rb.facets;
+        if equal {
+            same += 1;
+            for (x, y) in ha.iter().zip(&hb) {
+                let rel = f64::from((x.2 - y.2).abs()) / f64::from(y.2.abs().max(1e-6));
+                max_rel = max_rel.max(rel);
+            }
+        } else {
+            println!("DIFFERS: {q}: totals {} (update) vs {} (rebuild)", ra.total_hits, rb.total_hits);
+        }
+    }
+    println!(
+        "update-check: {same}/{nq} queries with the same totals, hits and facet counts; largest score difference {:.2}%",
+        max_rel * 100.0
+    );
+    if same != nq {
+        std::process::exit(1);
+    }
 }

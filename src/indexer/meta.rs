@@ -150,8 +150,10 @@ pub fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
         Some(other) => return Err(format!("year {other} is not a year")),
     };
     let g = gazetteer();
-    let names = |v: &Option<OneOrMany>| v.as_ref().map(OneOrMany::items);
-    let cities = names(&raw.city)
+    let cities = raw
+        .city
+        .as_ref()
+        .map(OneOrMany::items)
         .map(|items| {
             items
                 .into_iter()
@@ -164,7 +166,10 @@ pub fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
                 .collect::<std::result::Result<Vec<_>, _>>()
         })
         .transpose()?;
-    let countries = names(&raw.country)
+    let countries = raw
+        .country
+        .as_ref()
+        .map(OneOrMany::items)
         .map(|items| {
             items
                 .into_iter()
