@@ -945,7 +945,10 @@ mod store {
         lock.try_lock().unwrap();
         let out = index_cmd(&c, &idx, &[], false);
         assert_refused(&out, &["another rebuild", idx.to_str().unwrap()]);
-        assert!(idx.join("build.lock").exists(), "the holder's lock file stays");
+        assert!(
+            idx.join("build.lock").exists(),
+            "the holder's lock file stays"
+        );
         drop(lock);
         // two rebuilds started together: one runs, the other is refused
         for _ in 0..4 {
@@ -1011,7 +1014,11 @@ mod store {
         }
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         let (n, failed) = searches.join().unwrap();
-        assert!(failed.is_empty(), "{} of {n} searches failed: {failed:?}", failed.len());
+        assert!(
+            failed.is_empty(),
+            "{} of {n} searches failed: {failed:?}",
+            failed.len()
+        );
     }
 
     #[test]
@@ -1031,7 +1038,12 @@ mod store {
         let idx = disk.root.path().join("i");
         assert_refused(
             &out,
-            &["disk", "is full", idx.to_str().unwrap(), "previous index is unchanged"],
+            &[
+                "disk",
+                "is full",
+                idx.to_str().unwrap(),
+                "previous index is unchanged",
+            ],
         );
     }
 }
