@@ -162,7 +162,7 @@ fn bad_requests_are_400_with_a_json_error_naming_the_problem() {
     let s = server();
     let long = format!("/api/search?q={}", "a".repeat(501));
     let long_city = format!("/api/search?q=a&city={}", "x".repeat(5000));
-    let huge = format!("/api/search?q=a&colour={}", "x".repeat(61_000));
+    let huge = format!("/api/search?q=a&colour={}", "x".repeat(62_000));
     let cases: Vec<(&str, Option<&str>, &str)> = vec![
         ("/api/search", Some("q"), "missing"),
         ("/api/search?q=", Some("q"), "missing"),
