@@ -72,11 +72,13 @@ pub struct Fields {
     pub mentions: Field,
     /// Cognate keys.
     pub cognate: Field,
-    /// Document countries (ISO code as u64, see [`crate::facets`]).
+    /// Document countries (ISO code as u64, see [`crate::facets`]), on
+    /// every passage: indexed for filters, not stored (the values are read
+    /// from the passage's facet group).
     pub country: Field,
-    /// Document cities (GeoNames ids).
+    /// Document cities (GeoNames ids), indexed on every passage.
     pub city: Field,
-    /// Document year.
+    /// Document year, indexed on every passage.
     pub year: Field,
     /// The passage's facet group (see [`crate::facets::FacetGroups`]).
     pub group: Field,
@@ -105,7 +107,10 @@ impl Fields {
         let mut b = Schema::builder();
         // columns (FAST) only where a search reads one per passage: the
         // document key, the passage number and the facet group; filters
-        // use the inverted index and hits the stored values
+        // use the inverted index. A document's countries, cities and year
+        // are stored once, in its facet group (see FacetGroups), not on
+        // each passage: a document naming hundreds of cities made the
+        // stored passages many times larger than their text
         b.add_text_field(names::DOC, STRING | STORED);
         b.add_u64_field(names::DOC_KEY, INDEXED | FAST);
         b.add_text_field(names::TITLE, STORED);
@@ -119,13 +124,20 @@ impl Fields {
         b.add_text_field(names::MENTIONS, STORED);
         b.add_text_field(names::COGNATE, analysed(FieldKind::Cognate));
         for f in Facet::ALL {
-            b.add_u64_field(f.field_name(), INDEXED | STORED);
+            b.add_u64_field(f.field_name(), INDEXED);
         }
         b.add_u64_field(GROUP_FIELD, FAST);
         for &l in Language::ALL {
             b.add_text_field(&l.stem_field(), analysed(FieldKind::Stem(l)));
         }
         Fields::from_schema(&b.build()).expect("a schema built here has every field")
+    }
+
+    /// True when an index's schema is this version's: its fields, with the
+    /// same options (an index whose passages stored their facet values is
+    /// of another version, and `--update` rebuilds it whole).
+    pub fn is_current(schema: &Schema) -> bool {
+        *schema == Fields::build().schema
     }
 
     /// Finds the handles in a schema read from an index.

@@ -220,6 +220,260 @@ fn deeply_nested_html_is_indexed_with_its_text() {
 
 // end of sub-section: formats
 
+/// Paragraphs of prose that name no place and no year.
+fn placeless_paragraphs(bytes: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&format!(
+            "Section {i}. The committee discussed the budget of the project, the \
+             schedule of the works and the reports of the working groups. The members \
+             agreed to prepare the documents before the next meeting.\n\n"
+        ));
+        i += 1;
+    }
+    out
+}
+
+/// The passages a build put in the index, from its summary.
+fn passages_in(summary: &str) -> u64 {
+    summary
+        .split(" passages in the index")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no passage count in {summary}"))
+}
+
+/// `search --json` on an index.
+fn search_in(idx: &std::path::Path, query: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["search", "--json", "--index", idx.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend(["--", query]);
+    let out = util::run(&args);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn a_streamed_document_has_the_city_and_year_named_at_its_end() {
+    // ~2 MB naming its only city and year in its last line: read in 1 MB
+    // chunks (--stream-mb 1) every passage must carry them, as read whole
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    let mut text = placeless_paragraphs(2 << 20);
+    text.push_str("The report was signed in Kaunas on 18 September 2019.\n");
+    std::fs::write(c.join("minutes.txt"), &text).unwrap();
+    let mut totals = Vec::new();
+    for stream_mb in ["1", "32"] {
+        let idx = dir.path().join(format!("i{stream_mb}"));
+        let summary = util::index(&c, &idx, &["--stream-mb", stream_mb]);
+        let passages = passages_in(&summary);
+        let v = search_in(&idx, "city:Kaunas", &["--per-doc", "0", "--limit", "50"]);
+        assert_eq!(
+            v["total_hits"].as_u64(),
+            Some(passages),
+            "--stream-mb {stream_mb}: every passage is in Kaunas"
+        );
+        for h in util::hits(&v) {
+            assert_eq!(h["city"], serde_json::json!(["Kaunas"]), "{h}");
+            assert_eq!(h["year"], serde_json::json!(2019), "{h}");
+        }
+        let v = search_in(&idx, "committee", &["--per-doc", "0", "year:2019"]);
+        assert_eq!(v["total_hits"].as_u64(), Some(passages));
+        totals.push(passages);
+    }
+    assert_eq!(totals[0], totals[1]);
+}
+
+/// Cities the extraction finds in English prose.
+const MANY_CITIES: &[&str] = &[
+    "Vilnius",
+    "Kaunas",
+    "Klaipėda",
+    "Šiauliai",
+    "Panevėžys",
+    "Riga",
+    "Tallinn",
+    "Warsaw",
+    "Berlin",
+    "Paris",
+    "London",
+    "Madrid",
+    "Rome",
+    "Vienna",
+    "Prague",
+    "Budapest",
+    "Stockholm",
+    "Oslo",
+    "Copenhagen",
+    "Helsinki",
+    "Amsterdam",
+    "Brussels",
+    "Lisbon",
+    "Dublin",
+    "Athens",
+    "Bucharest",
+    "Sofia",
+    "Belgrade",
+    "Zagreb",
+    "Ljubljana",
+    "Bratislava",
+    "Minsk",
+    "Kyiv",
+    "Moscow",
+    "Tokyo",
+    "Osaka",
+    "Kyoto",
+    "Beijing",
+    "Shanghai",
+    "Seoul",
+    "Bangkok",
+    "Hanoi",
+    "Jakarta",
+    "Manila",
+    "Singapore",
+    "Delhi",
+    "Mumbai",
+    "Karachi",
+    "Tehran",
+    "Baghdad",
+    "Cairo",
+    "Nairobi",
+    "Lagos",
+    "Johannesburg",
+    "Casablanca",
+    "Toronto",
+    "Montreal",
+    "Chicago",
+    "Boston",
+    "Seattle",
+    "Houston",
+    "Denver",
+    "Lima",
+    "Bogotá",
+    "Santiago",
+    "Caracas",
+    "Havana",
+    "Melbourne",
+    "Sydney",
+    "Auckland",
+    "Hamburg",
+    "Munich",
+    "Frankfurt",
+    "Cologne",
+    "Milan",
+    "Naples",
+    "Turin",
+    "Barcelona",
+    "Valencia",
+    "Seville",
+    "Porto",
+    "Lyon",
+    "Marseille",
+    "Toulouse",
+    "Rotterdam",
+    "Antwerp",
+    "Geneva",
+    "Zurich",
+    "Krakow",
+    "Gdansk",
+    "Tartu",
+    "Daugavpils",
+    "Odesa",
+    "Kharkiv",
+    "Istanbul",
+    "Ankara",
+    "Tbilisi",
+    "Yerevan",
+    "Baku",
+    "Almaty",
+    "Tashkent",
+];
+
+#[test]
+fn a_document_naming_many_cities_stores_them_once() {
+    // one document naming a hundred cities, in a thousand passages: each
+    // passage stored the whole list (the index ~4x the text here, 13x
+    // for a 300 MB file with 657 cities); stored once, the index of this
+    // text is about twice its size, as for any text
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
+    std::fs::create_dir_all(&c).unwrap();
+    let mut text = String::from("Delegations of many cities\n\n");
+    for chunk in MANY_CITIES.chunks(10) {
+        text.push_str(&format!(
+            "The delegations came from {}.\n\n",
+            chunk.join(", ")
+        ));
+    }
+    text.push_str(&placeless_paragraphs(300_000));
+    std::fs::write(c.join("cities.txt"), &text).unwrap();
+    util::index(&c, &idx, &["--quiet"]);
+    let v = search_in(&idx, "committee", &["--per-doc", "0", "--limit", "3"]);
+    let cities = util::hits(&v)[0]["city"].as_array().unwrap().clone();
+    assert!(cities.len() >= 80, "the hits show the cities: {cities:?}");
+    assert!(cities.contains(&serde_json::json!("Vilnius")));
+    for h in util::hits(&v) {
+        assert_eq!(h["city"].as_array().unwrap(), &cities);
+    }
+    let v = search_in(&idx, "city:Tokyo", &["--per-doc", "0", "--limit", "1"]);
+    assert!(
+        v["total_hits"].as_u64().unwrap() > 1000,
+        "filters still see every passage"
+    );
+    let live = idx.join("live");
+    let bytes: u64 = std::fs::read_dir(&live)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    let ratio = bytes as f64 / text.len() as f64;
+    assert!(ratio < 2.5, "the index is {ratio:.1} times the text");
+}
+
+/// The largest peak resident memory of the children this test process has
+/// waited for, in bytes.
+fn children_peak_rss() -> u64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0);
+    // ru_maxrss is in kilobytes on Linux
+    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
+}
+
+#[test]
+fn a_large_text_read_whole_is_indexed_in_bounded_memory() {
+    // 8 MB of reports in one .txt, under --stream-mb 10 so read whole:
+    // analysed at once it peaked at ~1.9 GB (220 times its size); in
+    // chunks it needs a few hundred MB whatever its size. The bound is
+    // the peak of every child of this test binary (all small builds but
+    // this one).
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
+    std::fs::create_dir_all(&c).unwrap();
+    let seeds: Vec<String> = std::fs::read_dir(util::corpus())
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 8 << 20 {
+        text.push_str(&format!("Ataskaita {i}\n\n{}\n\n", seeds[i % seeds.len()]));
+        i += 1;
+    }
+    std::fs::write(c.join("archive.txt"), &text).unwrap();
+    let summary = util::index(&c, &idx, &["--stream-mb", "10", "--threads", "2"]);
+    assert!(passages_in(&summary) > 1000);
+    let peak = children_peak_rss();
+    assert!(
+        peak < 1 << 30,
+        "indexing 8 MB of text peaked at {} MB",
+        peak >> 20
+    );
+}
+
 // end of section: bounds
 // ---------------------------------------------------------------------------
 

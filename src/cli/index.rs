@@ -31,8 +31,8 @@ pub struct Args {
     /// Memory budget of the index writer, in MB.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(16..=65536))]
     memory_mb: u32,
-    /// Plain-text files larger than this (MB) are read and indexed in chunks, with bounded memory.
-    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    /// Plain-text files larger than this (MB) are read from disk in chunks (any long text is analysed in chunks of 1 MB at most).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=65536))]
     stream_mb: u32,
     /// Replace a live index that has documents even when no document was indexed
     /// (by default that is refused: an empty or unmounted corpus folder).

@@ -163,6 +163,76 @@ pub(crate) fn is_month_name(word: &str) -> bool {
 
 /// The year of the report, if the text dates it.
 pub fn find_year(text: &str) -> Option<Year> {
+    YearEvidence::of(text).year()
+}
+
+/// The dated expressions of a text that decide its year, kept small (at
+/// most one entry per year) so that the parts of a long text read one
+/// after the other can be added up: [`YearEvidence::merge`] of the parts,
+/// in text order, decides as [`find_year`] on the whole text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearEvidence {
+    /// The strongest kind of expression seen.
+    best: Option<Strength>,
+    /// The years of that strength: their counts, in order of first
+    /// appearance.
+    years: Vec<(u16, usize)>,
+}
+
+impl YearEvidence {
+    /// The evidence of one text.
+    pub fn of(text: &str) -> YearEvidence {
+        let mut e = YearEvidence::default();
+        for (s, y) in dated_years(text) {
+            e.add(s, y, 1);
+        }
+        e
+    }
+
+    fn add(&mut self, s: Strength, y: u16, n: usize) {
+        if self.best.is_some_and(|b| b > s) {
+            return;
+        }
+        if self.best != Some(s) {
+            self.best = Some(s);
+            self.years.clear();
+        }
+        match self.years.iter_mut().find(|(x, _)| *x == y) {
+            Some((_, c)) => *c += n,
+            None => self.years.push((y, n)),
+        }
+    }
+
+    /// Adds the evidence of the text that follows.
+    pub fn merge(&mut self, next: &YearEvidence) {
+        if let Some(s) = next.best {
+            for &(y, n) in &next.years {
+                self.add(s, y, n);
+            }
+        }
+    }
+
+    /// The year decided: among full dates the latest; else the most
+    /// frequent, ties going to the one written first (a report states its
+    /// own year before the years it looks back or ahead to).
+    pub fn year(&self) -> Option<Year> {
+        let year = if self.best? == Strength::Full {
+            self.years.iter().map(|&(y, _)| y).max()
+        } else {
+            let mut best: Option<(usize, u16)> = None;
+            for &(y, n) in &self.years {
+                if best.is_none_or(|(bn, _)| n > bn) {
+                    best = Some((n, y));
+                }
+            }
+            best.map(|(_, y)| y)
+        };
+        year.map(Year)
+    }
+}
+
+/// Every dated expression of a text: its strength and year, in text order.
+fn dated_years(text: &str) -> Vec<(Strength, u16)> {
     let toks = lex(text);
     let mut found: Vec<(Strength, u16)> = Vec::new();
     let at = |i: usize| toks.get(i);
@@ -251,28 +321,7 @@ pub fn find_year(text: &str) -> Option<Year> {
             found.push((s, y));
         }
     }
-    let best = found.iter().map(|&(s, _)| s).max()?;
-    let years: Vec<u16> = found
-        .iter()
-        .filter(|&&(s, _)| s == best)
-        .map(|&(_, y)| y)
-        .collect();
-    let year = if best == Strength::Full {
-        years.iter().copied().max()
-    } else {
-        // The most frequent; ties go to the one written first (a report
-        // states its own year before the years it looks back or ahead to).
-        let count = |y: u16| years.iter().filter(|&&x| x == y).count();
-        let mut best: Option<(usize, u16)> = None;
-        for &y in &years {
-            let n = count(y);
-            if best.is_none_or(|(bn, _)| n > bn) {
-                best = Some((n, y));
-            }
-        }
-        best.map(|(_, y)| y)
-    };
-    year.map(Year)
+    found
 }
 
 #[cfg(test)]
@@ -305,6 +354,26 @@ mod tests {
         );
         assert_eq!(y("2009–2014 m."), None);
         assert_eq!(y("нет даты"), None);
+    }
+
+    #[test]
+    fn evidence_of_parts_adds_up_to_the_whole() {
+        let parts = [
+            "в 2015 году. ",
+            "2018 m. ir 2018 metais, 2015 m. ",
+            "in 2016. 2016 m. ",
+            "18 September 2021, ",
+            "2017 m. spalio 18 d. ",
+            "",
+        ];
+        for n in 1..=parts.len() {
+            let whole: String = parts[..n].concat();
+            let mut e = YearEvidence::default();
+            for p in &parts[..n] {
+                e.merge(&YearEvidence::of(p));
+            }
+            assert_eq!(e.year(), find_year(&whole), "{whole}");
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-pub use dates::{find_year, Year};
+pub use dates::{find_year, Year, YearEvidence};
 
 use crate::gazetteer::{City, Country, CountryCode};
 use crate::lang::Language;

@@ -9,7 +9,9 @@
 //! `update` mode starts the new generation from the live one (hard links) and
 //! re-indexes only the files added, changed or removed since its manifest.
 
+pub mod chunks;
 pub mod document;
+pub mod inflight;
 pub mod manifest;
 pub mod meta;
 
@@ -23,6 +25,7 @@ use manifest::{FileEntry, Manifest, MetaEntry, Stamp, MANIFEST_FILE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -45,7 +48,8 @@ pub struct IndexOptions {
     /// Re-index only what changed since the live index (a full rebuild when
     /// there is no live index).
     pub update: bool,
-    /// Plain-text files larger than this are read and indexed in chunks.
+    /// Plain-text files larger than this are read from disk in chunks (any
+    /// text longer than one chunk is analysed in chunks, see [`chunks`]).
     pub stream_bytes: u64,
     /// Replace a live index that has documents even when this build indexed
     /// none (by default that is refused: an unmounted or emptied corpus).
@@ -61,7 +65,7 @@ impl IndexOptions {
             threads: None,
             writer_memory: 256 << 20,
             update: false,
-            stream_bytes: 32 << 20,
+            stream_bytes: 8 << 20,
             allow_empty: false,
         }
     }
@@ -264,41 +268,87 @@ enum FileResult {
     },
 }
 
-/// Text of a document in pieces: (byte offset, text). One piece for most
-/// files; a large plain-text file is streamed in chunks so memory stays bounded.
-type Pieces = Box<dyn Iterator<Item = std::result::Result<(usize, String), String>>>;
-
-fn open_pieces(
-    file: &CorpusFile,
-    size: u64,
+/// What the analysing threads share: the writer, the facet groups, the
+/// schema and the budget of passages in flight to the writer.
+struct Pipeline<'a> {
+    fields: &'a Fields,
+    groups: &'a FacetGroups,
+    writer: &'a IndexWriter<document::PassageDoc>,
+    in_flight: std::sync::Arc<inflight::InFlight>,
     stream_bytes: u64,
-) -> std::result::Result<(Pieces, Option<String>), String> {
-    use corpus::formats;
-    let streamable = formats::Format::from_path(&file.path).is_some_and(|f| f.can_stream());
-    if streamable && size > stream_bytes {
-        let chunk = (stream_bytes as usize).clamp(1 << 16, formats::DEFAULT_CHUNK_BYTES);
-        let chunks = formats::stream_text(&file.path, chunk).map_err(|e| e.to_string())?;
-        let pieces = chunks.map(|c| c.map(|c| (c.offset, c.text)).map_err(|e| e.to_string()));
-        return Ok((Box::new(pieces), None));
-    }
-    let raw = corpus::read(file)?;
-    Ok((Box::new(std::iter::once(Ok((0, raw.text)))), raw.title))
 }
 
-fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
+/// How indexing a document's chunks ended.
+#[derive(Default)]
+struct Indexed {
+    passages: usize,
+    /// Why it stopped before the end (a read error, a panic).
+    stopped: Option<String>,
+    /// True when the stop was a panic (not a read error).
+    panicked: bool,
+    /// The document's facets (of its last chunk: the whole document's).
+    facets: document::DocFacets,
+}
+
+impl Pipeline<'_> {
+    /// Analyses and indexes a document chunk by chunk (one chunk for most
+    /// documents), each passage handed to the writer as soon as it is
+    /// built. `facets` are the whole document's when it has several chunks.
+    fn index_chunks(
+        &self,
+        file: &CorpusFile,
+        source: &chunks::Source,
+        meta: Option<&meta::DocMeta>,
+        facets: Option<&document::DocFacets>,
+    ) -> Result<Indexed> {
+        let chunk = chunks::chunk_bytes(self.stream_bytes);
+        let mut done = Indexed::default();
+        let mut failure = None;
+        let mut doc_title = source.title().map(String::from);
+        let read = source.for_each_chunk(chunk, &mut |offset, text| {
+            let first = done.passages;
+            let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut a = document::analyze_document(&file.rel, text, doc_title.as_deref(), meta);
+                if let Some(f) = facets {
+                    a.facets = f.clone();
+                }
+                let group = self.groups.intern(a.facets.group_values());
+                for mut d in document::to_tantivy(&a, text, self.fields, first, offset, group) {
+                    d.admit(&self.in_flight);
+                    self.writer.add_document(d)?;
+                    done.passages += 1;
+                }
+                doc_title.get_or_insert(a.title);
+                done.facets = a.facets;
+                Ok::<(), Error>(())
+            }));
+            match indexed {
+                Ok(Ok(())) => ControlFlow::Continue(()),
+                Ok(Err(e)) => {
+                    failure = Some(e);
+                    ControlFlow::Break(())
+                }
+                Err(p) => {
+                    done.stopped = Some(chunks::panic_message(p));
+                    done.panicked = true;
+                    ControlFlow::Break(())
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        if let Err(reason) = read {
+            done.stopped.get_or_insert(reason);
+        }
+        Ok(done)
+    }
 }
 
 fn process_file(
     file: &CorpusFile,
     meta: Option<&meta::DocMeta>,
-    fields: &Fields,
-    groups: &FacetGroups,
-    writer: &IndexWriter<document::PassageDoc>,
-    stream_bytes: u64,
+    p: &Pipeline<'_>,
 ) -> Result<FileResult> {
     let (size, mtime) = manifest::stat(&file.path).unwrap_or((0, 0));
     let hash = manifest::hash_file(&file.path).unwrap_or_default();
@@ -315,58 +365,35 @@ fn process_file(
             reason,
         })
     };
-    let (pieces, title) = match open_pieces(file, size, stream_bytes) {
-        Ok(p) => p,
+    let source = match chunks::Source::open(file, size, p.stream_bytes) {
+        Ok(s) => s,
         Err(reason) => return skip(reason),
     };
     let mut warning = None;
-    let mut passages = 0;
-    let mut facets = document::DocFacets::default();
-    let mut doc_title = title;
-    for piece in pieces {
-        let (offset, text) = match piece {
-            Ok(p) => p,
-            Err(reason) if passages == 0 => return skip(reason),
-            Err(reason) => {
-                warning = Some(format!("indexed up to a read error: {reason}"));
-                break;
-            }
-        };
-        let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut a =
-                document::analyze_document(&file.rel, &text, doc_title.as_deref(), meta);
-            // a streamed document's facets grow chunk by chunk
-            facets.merge(&a.facets);
-            a.facets = facets.clone();
-            let group = groups.intern(a.facets.group_values());
-            let docs = document::to_tantivy(&a, &text, fields, passages, offset, group);
-            (docs, a.title)
-        }));
-        let (docs, t) = match analyzed {
-            Ok(x) => x,
-            Err(p) if passages == 0 => {
-                return skip(format!(
-                    "internal error while analysing: {}",
-                    panic_message(p)
-                ))
-            }
-            Err(p) => {
-                warning = Some(format!(
-                    "indexed up to an internal error: {}",
-                    panic_message(p)
-                ));
-                break;
-            }
-        };
-        doc_title.get_or_insert(t);
-        passages += docs.len();
-        for d in docs {
-            writer.add_document(d)?;
+    // a document read in chunks: its facets first (a first pass), so that
+    // every passage carries the whole document's
+    let chunk = chunks::chunk_bytes(p.stream_bytes);
+    let whole_facets = match source.is_chunked(chunk) {
+        true => match chunks::scan_facets(&source, chunk) {
+            Ok(scan) => Some(scan.facets(meta)),
+            Err(reason) => return skip(reason),
+        },
+        false => None,
+    };
+    let done = p.index_chunks(file, &source, meta, whole_facets.as_ref())?;
+    match (done.stopped, done.passages, done.panicked) {
+        (None, 0, _) => return skip("no text".to_string()),
+        (None, _, _) => {}
+        (Some(reason), 0, false) => return skip(reason),
+        (Some(reason), 0, true) => {
+            return skip(format!("internal error while analysing: {reason}"))
+        }
+        (Some(reason), _, false) => warning = Some(format!("indexed up to a read error: {reason}")),
+        (Some(reason), _, true) => {
+            warning = Some(format!("indexed up to an internal error: {reason}"))
         }
     }
-    if passages == 0 {
-        return skip("no text".to_string());
-    }
+    let facets = done.facets;
     let mut e = entry(None);
     e.facets = [
         !facets.countries.is_empty(),
@@ -397,20 +424,20 @@ fn run_batch(
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Internal(e.to_string()))?;
+    let pipeline = Pipeline {
+        fields,
+        groups,
+        writer,
+        in_flight: inflight::InFlight::new(inflight::IN_FLIGHT_BYTES),
+        stream_bytes,
+    };
     pool.install(|| {
         files.par_iter().for_each(|file| {
             // stamped before reading: a change made while the file is read
             // changes its stamp, and the next update reads it again
             let stamp = Stamp::of(&file.path);
             let meta = meta::read(file);
-            let result = process_file(
-                file,
-                meta.meta.as_ref(),
-                fields,
-                groups,
-                writer,
-                stream_bytes,
-            );
+            let result = process_file(file, meta.meta.as_ref(), &pipeline);
             progress.file_done(stamp.map_or(0, |s| s.size));
             let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
             match result {
@@ -587,9 +614,10 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     std::fs::write(path, s).map_err(|e| Error::io(path, e))
 }
 
-/// Does the index generation in `dir` have this version's fields?
+/// Does the index generation in `dir` have this version's fields, with the
+/// same options?
 fn same_schema(dir: &Path) -> bool {
-    Index::open_in_dir(dir).is_ok_and(|i| Fields::from_schema(&i.schema()).is_ok())
+    Index::open_in_dir(dir).is_ok_and(|i| Fields::is_current(&i.schema()))
 }
 
 /// Builds (or updates) the index of the corpus and makes it live.

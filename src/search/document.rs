@@ -59,7 +59,41 @@ pub struct Document {
     pub passages: Vec<DocPassage>,
 }
 
+/// The display names of a document's facet values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FacetNames {
+    /// Cities.
+    pub city: Vec<String>,
+    /// Countries.
+    pub country: Vec<String>,
+    /// The year.
+    pub year: Option<u64>,
+}
+
 impl Searcher {
+    /// The facet values of a passage's document, read from its facet group
+    /// (stored once per document, not on each passage).
+    pub(crate) fn facet_names(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: tantivy::DocAddress,
+    ) -> Result<FacetNames> {
+        let groups = self.facet_groups()?;
+        let column = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64(crate::facets::GROUP_FIELD)?;
+        let Some(v) = column.first(addr.doc_id).and_then(|g| groups.get(g)) else {
+            return Ok(FacetNames::default());
+        };
+        let names = |f: Facet, values: &[u64]| values.iter().map(|&v| value_name(f, v)).collect();
+        Ok(FacetNames {
+            city: names(Facet::City, &v.cities),
+            country: names(Facet::Country, &v.countries),
+            year: v.year,
+        })
+    }
+
     /// Passages in the index.
     pub fn num_passages(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -99,6 +133,7 @@ impl Searcher {
             .collect();
         order.sort_unstable();
         order.truncate(MAX_DOC_PASSAGES);
+        let first_addr = order[0].1;
         let mut loaded: Vec<(u64, u64, TantivyDocument)> = Vec::with_capacity(order.len());
         for (_, addr) in order {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -113,25 +148,14 @@ impl Searcher {
                 .to_string()
         };
         let first = &loaded[0].2;
-        let u64s = |f: Field| {
-            first
-                .get_all(f)
-                .filter_map(|v| v.as_u64())
-                .collect::<Vec<u64>>()
-        };
+        let facets = self.facet_names(&searcher, first_addr)?;
         let mut out = Document {
             doc: s(first, self.fields.doc),
             title: s(first, self.fields.title),
             lang: String::new(),
-            city: u64s(self.fields.city)
-                .into_iter()
-                .map(|v| value_name(Facet::City, v))
-                .collect(),
-            country: u64s(self.fields.country)
-                .into_iter()
-                .map(|v| value_name(Facet::Country, v))
-                .collect(),
-            year: u64s(self.fields.year).first().copied(),
+            city: facets.city,
+            country: facets.country,
+            year: facets.year,
             total_passages,
             truncated: total_passages > MAX_DOC_PASSAGES,
             passages: Vec::with_capacity(loaded.len()),

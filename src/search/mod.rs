@@ -29,7 +29,7 @@ pub mod query;
 
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
 use crate::error::{Error, Result};
-use crate::facets::{country_to_u64, value_name, Facet, FacetCounts, FacetGroups, Filters};
+use crate::facets::{country_to_u64, FacetCounts, FacetGroups, Filters};
 use crate::indexer::document::PassagePlaces;
 use crate::indexer::IndexSummary;
 use crate::lang::Language;
@@ -919,11 +919,7 @@ impl Searcher {
             let spans = built
                 .terms
                 .spans(&text, Language::from_code(&lang), &places);
-            let u64s = |f: Field| {
-                d.get_all(f)
-                    .filter_map(|v| v.as_u64())
-                    .collect::<Vec<u64>>()
-            };
+            let facet = self.facet_names(&searcher, addr)?;
             let matched_in_doc = in_doc.get(&key).copied().unwrap_or(0);
             hits.push(Hit {
                 doc: s(self.fields.doc),
@@ -935,15 +931,9 @@ impl Searcher {
                 lang,
                 score,
                 highlight: highlight::to_html(&text, &spans),
-                city: u64s(self.fields.city)
-                    .into_iter()
-                    .map(|v| value_name(Facet::City, v))
-                    .collect(),
-                country: u64s(self.fields.country)
-                    .into_iter()
-                    .map(|v| value_name(Facet::Country, v))
-                    .collect(),
-                year: u64s(self.fields.year).first().copied(),
+                city: facet.city,
+                country: facet.country,
+                year: facet.year,
                 more_in_doc: matched_in_doc.saturating_sub(req.per_doc as u64),
                 explain: req
                     .explain
