@@ -329,8 +329,7 @@ fn process_file(
             }
         };
         let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut a =
-                document::analyze_document(&file.rel, &text, doc_title.as_deref(), meta);
+            let mut a = document::analyze_document(&file.rel, &text, doc_title.as_deref(), meta);
             // a streamed document's facets grow chunk by chunk
             facets.merge(&a.facets);
             a.facets = facets.clone();
@@ -793,7 +792,14 @@ fn update(
         warnings: t.warnings,
         ..Default::default()
     };
-    Ok((generation, summary, Manifest { files: entries, started }))
+    Ok((
+        generation,
+        summary,
+        Manifest {
+            files: entries,
+            started,
+        },
+    ))
 }
 
 fn num_cpus() -> usize {
