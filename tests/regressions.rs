@@ -194,7 +194,7 @@ fn generated_corpus(dir: &std::path::Path, n: usize) {
 }
 
 fn report_name(i: usize) -> String {
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         format!("sub/r{i:03}.txt")
     } else {
         format!("r{i:03}.txt")
