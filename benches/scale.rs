@@ -724,6 +724,17 @@ fn filter_log(files: &[PathBuf], n: usize) -> Vec<String> {
     out
 }
 
+/// (doc, passage, score) of every hit, in path order.
+fn sorted_hits(r: &repsearch::search::SearchResults) -> Vec<(String, u64, f32)> {
+    let mut h: Vec<(String, u64, f32)> = r
+        .hits
+        .iter()
+        .map(|h| (h.doc.clone(), h.passage, h.score))
+        .collect();
+    h.sort_by(|x, y| (&x.0, x.1).cmp(&(&y.0, y.1)));
+    h
+}
+
 /// `--update` after adding, changing, removing and renaming files and
 /// metadata files equals a rebuild: the same totals, the same set of hits
 /// and the same facet counts on every query of a log with filters; scores
@@ -766,33 +777,23 @@ fn update_check(args: &[String]) {
         shuffle_corpus(&corpus_files(&corpus), &mut fastrand::Rng::with_seed(9))
     );
     index(&upd, false);
-    println!("{}", shuffle_corpus(&corpus_files(&corpus), &mut rng));
-    println!("{}", shuffle_metadata(&corpus, &mut rng));
+    let files = shuffle_corpus(&corpus_files(&corpus), &mut rng);
+    println!("{files}; {}", shuffle_metadata(&corpus, &mut rng));
     index(&upd, true);
     index(&reb, false);
-    let files = corpus_files(&corpus);
     let (a, b) = (
         Searcher::open(&upd).expect("open the updated index"),
         Searcher::open(&reb).expect("open the rebuilt index"),
     );
     let (mut same, mut max_rel) = (0, 0f64);
-    for q in filter_log(&files, nq) {
+    for q in filter_log(&corpus_files(&corpus), nq) {
         let mut req = SearchRequest::new(q.as_str());
         (req.limit, req.per_doc, req.facet_limit) = (10_000, 0, 1_000);
         let (ra, rb) = (
             a.search(&req).expect("query"),
             b.search(&req).expect("query"),
         );
-        let hits = |r: &repsearch::search::SearchResults| {
-            let mut h: Vec<(String, u64, f32)> = r
-                .hits
-                .iter()
-                .map(|h| (h.doc.clone(), h.passage, h.score))
-                .collect();
-            h.sort_by(|x, y| (&x.0, x.1).cmp(&(&y.0, y.1)));
-            h
-        };
-        let (ha, hb) = (hits(&ra), hits(&rb));
+        let (ha, hb) = (sorted_hits(&ra), sorted_hits(&rb));
         let keys =
             |h: &[(String, u64, f32)]| h.iter().map(|x| (x.0.clone(), x.1)).collect::<Vec<_>>();
         let equal =
