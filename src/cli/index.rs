@@ -159,12 +159,7 @@ fn list_files(out: &mut String, title: &str, files: &[SkippedFile]) {
             .or_default() += 1;
     }
     let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
-    let _ = writeln!(
-        out,
-        "{title} {} files: {}",
-        files.len(),
-        reasons.join(", ")
-    );
+    let _ = writeln!(out, "{title} {} files: {}", files.len(), reasons.join(", "));
     for f in files.iter().take(20) {
         let _ = writeln!(out, "  {}: {}", f.path, f.reason);
     }

@@ -97,7 +97,11 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             });
             continue;
         }
-        if path.as_os_str().as_encoded_bytes().ends_with(META_SUFFIX.as_bytes()) {
+        if path
+            .as_os_str()
+            .as_encoded_bytes()
+            .ends_with(META_SUFFIX.as_bytes())
+        {
             metas.insert(path.to_path_buf(), false); // read with its document
             continue;
         }
@@ -268,7 +272,13 @@ mod tests {
     #[cfg(unix)]
     fn names_are_escaped_losslessly_and_utf8_names_kept() {
         // ordinary names, a lone '%' and '%' before non-hex stay as they are
-        for name in ["report.txt", "Ataskaita 2019 m..txt", "50% done.txt", "a%zz", "ünï"] {
+        for name in [
+            "report.txt",
+            "Ataskaita 2019 m..txt",
+            "50% done.txt",
+            "a%zz",
+            "ünï",
+        ] {
             assert_eq!(escape_name(os(name.as_bytes())), name);
         }
         let cases: [(&[u8], &str); 6] = [

@@ -922,7 +922,14 @@ fn update(
         warnings: t.warnings,
         ..Default::default()
     };
-    Ok((generation, summary, Manifest { files: entries, started }))
+    Ok((
+        generation,
+        summary,
+        Manifest {
+            files: entries,
+            started,
+        },
+    ))
 }
 
 fn num_cpus() -> usize {
