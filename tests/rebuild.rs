@@ -137,7 +137,13 @@ fn a_rebuild_killed_midway_leaves_the_old_index_answering() {
                 .starts_with("gen-")
         })
         .count();
-    assert_eq!(gens, 1, "the killed rebuild's leftovers are cleaned up");
+    // the new live one and the previous one (kept for searches that found it
+    // just before the swap): the killed rebuild's leftovers are gone
+    assert_eq!(gens, 2, "the killed rebuild's leftovers are cleaned up");
+    assert_eq!(
+        std::fs::read_link(idx.join("previous")).unwrap(),
+        live_before
+    );
 }
 
 #[test]

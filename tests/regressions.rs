@@ -1242,7 +1242,7 @@ mod store {
         );
         drop(lock);
         // two rebuilds started together: one runs, the other is refused
-        for _ in 0..4 {
+        for _ in 0..3 {
             let runs: Vec<_> = (0..2)
                 .map(|_| {
                     let (c, idx) = (c.clone(), idx.clone());

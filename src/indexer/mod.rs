@@ -722,7 +722,7 @@ fn refuse_empty(opts: &IndexOptions, location: &IndexLocation, s: &IndexSummary)
         n => format!("{n} files, all skipped"),
     };
     Err(Error::user(format!(
-        "corpus '{}' gave no document ({found}) and the live index '{}' has {live}: it was left unchanged; check the corpus folder (is it mounted?) or pass --allow-empty to replace it with an empty index",
+        "corpus '{}' gave no document ({found}) and the live index '{}' has {live} documents: it was left unchanged; check the corpus folder (is it mounted?) or pass --allow-empty to replace it with an empty index",
         opts.corpus.display(),
         location.root().display()
     )))
