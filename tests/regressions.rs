@@ -179,7 +179,10 @@ fn comparison_commands() -> Vec<Vec<String>> {
         let mut f = vec!["facets".to_string(), "--json".to_string()];
         f.extend(filter_flags(&flags));
         f.extend(["--".to_string(), q]);
-        cmds.push(f);
+        // (lines differing only in paging share their facets)
+        if !cmds.contains(&f) {
+            cmds.push(f);
+        }
     }
     cmds
 }
@@ -197,7 +200,7 @@ fn two_builds_with_1_and_2_threads_answer_every_comparison_query_identically() {
         &["--threads", "2", "--memory-mb", "16"],
     );
     let cmds = comparison_commands();
-    assert!(cmds.len() >= 300, "{} commands", cmds.len());
+    assert!(cmds.len() >= 250, "{} commands", cmds.len());
     let differ: Vec<String> = std::thread::scope(|s| {
         let halves: Vec<_> = cmds
             .chunks(cmds.len().div_ceil(2))
