@@ -354,7 +354,7 @@ fn library_search_refuses_an_offset_past_the_bound() {
     let searcher = Searcher::open(&util::seed_index().join("index")).unwrap();
     let mut req = SearchRequest::new("robotikos");
     req.offset = usize::MAX;
-    let err = searcher.search(&req).err().expect("an error, not a page");
+    let err = searcher.search(&req).expect_err("an error, not a page");
     assert!(err.is_user() && err.to_string().contains("offset"), "{err}");
     assert_eq!(req.check().unwrap_err().param, Param::Offset);
     req.offset = MAX_OFFSET;

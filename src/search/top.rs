@@ -133,6 +133,9 @@ struct Candidate {
     key: (u32, u64),
 }
 
+/// A document path and a passage number.
+type PathKey = (Vec<u8>, u64);
+
 fn by_score(a: &Candidate, b: &Candidate) -> Ordering {
     b.score.total_cmp(&a.score)
 }
@@ -290,7 +293,7 @@ impl Collector for TopHits<'_> {
             }
             if all[i..j].iter().any(|(s, _)| *s != all[i].0) {
                 // equal scores from several segments: by path, then passage
-                let mut keyed: Vec<((Vec<u8>, u64), (usize, Candidate))> = all[i..j]
+                let mut keyed: Vec<(PathKey, (usize, Candidate))> = all[i..j]
                     .iter()
                     .map(|&(s, c)| {
                         let keys = &mut fruits[s].keys;
