@@ -81,7 +81,7 @@ values of one facet are alternatives, different facets must all hold\n\
 A word with a colon that is not one of these fields (10:30, http://...) is searched as words.\n\
 --plain takes the query as plain words (pasted titles): no operators, quotes, prefixes or filters.\n\
 A malformed query is an error naming the character position.\n\
-Exit status: 0 hits found, 1 no hits, 2 error."
+Exit status: 0 passages match (even if the page shows none), 1 none match, 2 error."
 )]
 pub struct Args {
     /// The query (several arguments are joined with spaces).
@@ -89,10 +89,10 @@ pub struct Args {
     query: Vec<String>,
     #[command(flatten)]
     filter: FilterArgs,
-    /// Number of passages to show.
+    /// Number of passages to show (0 to 10,000).
     #[arg(long, short = 'n', default_value_t = 10)]
     limit: usize,
-    /// Passages to skip (for paging).
+    /// Passages to skip, for paging (0 to 10,000).
     #[arg(long, default_value_t = 0)]
     offset: usize,
     /// Values shown per facet.
@@ -136,7 +136,6 @@ pub struct FacetArgs {
 /// Runs `repsearch search`.
 pub fn run(a: Args) -> Result<Outcome> {
     let filters = a.filter.filters()?;
-    let searcher = Searcher::open(&a.filter.index)?;
     let query = a.query.join(" ");
     if query.trim().is_empty() {
         return Err(repsearch::Error::user(
@@ -155,6 +154,8 @@ pub fn run(a: Args) -> Result<Outcome> {
         per_doc: a.per_doc,
         explain: a.explain,
     };
+    req.check().map_err(|e| e.for_cli())?;
+    let searcher = Searcher::open(&a.filter.index)?;
     let results = searcher.search(&req)?;
     let text = if a.json {
         json::search_json(&results)?
@@ -162,7 +163,9 @@ pub fn run(a: Args) -> Result<Outcome> {
         render(&results, a.color.enabled())
     };
     output::print(&text)?;
-    Ok(if results.hits.is_empty() {
+    // passages matched, even when the page shows none (--limit 0, an
+    // offset past the last hit): the total and the facets are the answer
+    Ok(if results.total_hits == 0 {
         Outcome::Partial
     } else {
         Outcome::Success
@@ -172,12 +175,14 @@ pub fn run(a: Args) -> Result<Outcome> {
 /// Runs `repsearch facets`.
 pub fn run_facets(a: FacetArgs) -> Result<Outcome> {
     let filters = a.filter.filters()?;
-    let searcher = Searcher::open(&a.filter.index)?;
     let mut req = SearchRequest::new(a.query.join(" "));
     req.limit = 0;
     req.langs = a.filter.langs;
     req.filters = filters;
-    req.facet_limit = a.facet_limit.max(1);
+    req.facet_limit = a.facet_limit;
+    req.check().map_err(|e| e.for_cli())?;
+    req.facet_limit = req.facet_limit.max(1);
+    let searcher = Searcher::open(&a.filter.index)?;
     let r = searcher.search(&req)?;
     let text = if a.json {
         json::facets_json(&r)?
@@ -250,7 +255,7 @@ fn render_explain(parts: &[ExplainPart]) -> String {
 
 fn render(r: &SearchResults, color: bool) -> String {
     let mut out = String::new();
-    if r.hits.is_empty() {
+    if r.total_hits == 0 {
         let _ = writeln!(out, "No passages match \"{}\".", r.query);
         return out;
     }

@@ -26,6 +26,7 @@ pub mod highlight;
 pub mod json;
 pub mod matched;
 pub mod query;
+pub mod top;
 
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
 use crate::error::{Error, Result};
@@ -49,13 +50,13 @@ use std::ops::Bound;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
     PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
+use top::{PathOrdCache, TopHits};
 
 /// Weight of an exact-word match.
 pub const EXACT_BOOST: f32 = 3.0;
@@ -77,8 +78,15 @@ pub const PREFIX_BOOST: f32 = 2.0;
 pub const FUZZY_BOOST: f32 = 0.3;
 /// Share of the non-best field scores added to a word's best one.
 pub const TIE_BREAKER: f32 = 0.1;
-/// Highest `--limit` accepted.
+/// Highest `--limit` accepted (the HTTP API's pages are smaller still).
 pub const MAX_LIMIT: usize = 10_000;
+/// Highest `--offset` accepted, as by the HTTP API: a page is fetched with
+/// its offset, so the offset bounds the memory a search takes.
+pub const MAX_OFFSET: usize = 10_000;
+/// Highest `--per-doc` accepted.
+pub const MAX_PER_DOC: usize = 10_000;
+/// Highest `--facet-limit` accepted.
+pub const MAX_FACET_LIMIT: usize = 10_000;
 /// Passages shown per document by default (`--per-doc`).
 pub const DEFAULT_PER_DOC: usize = 3;
 /// Shortest word (in letters) matched with one typo.
@@ -124,7 +132,100 @@ pub struct SearchRequest {
     pub explain: bool,
 }
 
+/// A numeric parameter of a search request that has bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// Hits to return ([`MAX_LIMIT`]).
+    Limit,
+    /// Hits to skip ([`MAX_OFFSET`]).
+    Offset,
+    /// Passages per document ([`MAX_PER_DOC`]).
+    PerDoc,
+    /// Values per facet ([`MAX_FACET_LIMIT`]).
+    FacetLimit,
+}
+
+impl Param {
+    /// The highest value accepted (the lowest is 0).
+    pub const fn max(self) -> usize {
+        match self {
+            Param::Limit => MAX_LIMIT,
+            Param::Offset => MAX_OFFSET,
+            Param::PerDoc => MAX_PER_DOC,
+            Param::FacetLimit => MAX_FACET_LIMIT,
+        }
+    }
+
+    /// The parameter's name in the HTTP API (`facet_limit`).
+    pub const fn api_name(self) -> &'static str {
+        match self {
+            Param::Limit => "limit",
+            Param::Offset => "offset",
+            Param::PerDoc => "per_doc",
+            Param::FacetLimit => "facet_limit",
+        }
+    }
+
+    /// The command line's flag (`--facet-limit`).
+    pub const fn flag(self) -> &'static str {
+        match self {
+            Param::Limit => "--limit",
+            Param::Offset => "--offset",
+            Param::PerDoc => "--per-doc",
+            Param::FacetLimit => "--facet-limit",
+        }
+    }
+}
+
+/// A request parameter outside its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfRange {
+    /// The parameter.
+    pub param: Param,
+    /// The value given.
+    pub value: usize,
+}
+
+impl OutOfRange {
+    /// The message, naming the parameter as `name` (a flag or an API name).
+    pub fn message(&self, name: &str) -> String {
+        format!(
+            "{name} {} is out of range: give a number from 0 to {}",
+            self.value,
+            self.param.max()
+        )
+    }
+
+    /// The message as the command line names the parameter.
+    pub fn for_cli(&self) -> Error {
+        Error::user(self.message(self.param.flag()))
+    }
+}
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(self.param.api_name()))
+    }
+}
+
+impl std::error::Error for OutOfRange {}
+
 impl SearchRequest {
+    /// Checks the numeric parameters against their bounds ([`Param::max`]).
+    pub fn check(&self) -> Result<(), OutOfRange> {
+        for (param, value) in [
+            (Param::Limit, self.limit),
+            (Param::Offset, self.offset),
+            (Param::PerDoc, self.per_doc),
+            (Param::FacetLimit, self.facet_limit),
+        ] {
+            if value > param.max() {
+                return Err(OutOfRange { param, value });
+            }
+        }
+        Ok(())
+    }
+
     /// A request for the first ten hits of a query.
     pub fn new(query: impl Into<String>) -> Self {
         SearchRequest {
@@ -216,6 +317,7 @@ pub struct Searcher {
     groups: OnceLock<FacetGroups>,
     runs: PerSegment<SegmentRuns>,
     langs: LangTable,
+    path_ords: Arc<PathOrdCache>,
 }
 
 /// One scoring sub-query, kept to explain hits.
@@ -597,6 +699,7 @@ impl Searcher {
             groups: OnceLock::new(),
             runs: PerSegment::default(),
             langs: LangTable::default(),
+            path_ords: Arc::default(),
         })
     }
 
@@ -627,6 +730,7 @@ impl Searcher {
             groups.segment_groups(seg);
             self.segment_runs(seg);
             self.langs.segment(seg, self.fields.lang);
+            self.path_ords.prepare(seg, self.fields.doc);
         }
         Ok(())
     }
@@ -850,12 +954,8 @@ impl Searcher {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        if req.limit > MAX_LIMIT {
-            return Err(Error::user(format!(
-                "--limit {} is too large: use at most {MAX_LIMIT}",
-                req.limit
-            )));
-        }
+        // no caller can make a search allocate for a huge page
+        req.check().map_err(|e| Error::user(e.to_string()))?;
         let searcher = self.reader.searcher();
         let built = self.build(req, &searcher)?;
         let q = &built.query;
@@ -868,7 +968,12 @@ impl Searcher {
             want.saturating_mul(2).saturating_add(16)
         }
         .max(1);
-        let top_docs = |n: usize| TopDocs::with_limit(n).order_by_score();
+        // ties in score ordered by path and passage, whatever the build
+        let top_docs = |n: usize| TopHits {
+            n,
+            doc: self.fields.doc,
+            cache: &self.path_ords,
+        };
         // one pass ranks and marks every matching passage; the total, the
         // facet counts and "more in this document" are counted from the
         // marks afterwards
