@@ -107,8 +107,11 @@ mod formats_bounds {
             )
             .into_bytes()
         };
-        let mut bomb_obj = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", bomb.len())
-            .into_bytes();
+        let mut bomb_obj = format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            bomb.len()
+        )
+        .into_bytes();
         bomb_obj.extend_from_slice(&bomb);
         bomb_obj.extend_from_slice(b"\nendstream");
         let objects: Vec<Vec<u8>> = vec![
@@ -174,18 +177,18 @@ fn a_docx_whose_body_inflates_beyond_the_part_cap_is_indexed_up_to_the_cap() {
 }
 
 #[test]
-fn a_pdf_stream_inflating_to_a_gib_does_not_abort_the_batch_under_a_memory_limit() {
+fn a_pdf_stream_inflating_to_2_gib_does_not_abort_the_batch_under_a_memory_limit() {
     use formats_bounds::*;
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus_with_normal_file(dir.path());
-    // ~1 MB on disk; its second page inflates to 1 GiB. Under a 1.5 GiB
-    // address-space limit the indexer aborted ("memory allocation of ...
-    // failed", exit 134), losing the whole batch.
-    let pdf = pdf_with_bomb("pdfheadmarker text on the first page", 1024);
-    assert!(pdf.len() < 2 << 20, "{} bytes", pdf.len());
+    // ~2 MB on disk; its second page inflates to 2 GiB. Under a 3 GiB
+    // address-space limit the indexer aborted ("memory allocation of
+    // 2147483705 bytes failed", exit 134), losing the whole batch.
+    let pdf = pdf_with_bomb("pdfheadmarker text on the first page", 2048);
+    assert!(pdf.len() < 3 << 20, "{} bytes", pdf.len());
     std::fs::write(corpus.join("bomb.pdf"), pdf).unwrap();
     let idx = dir.path().join("i");
-    let out = index_limited(&corpus, &idx, 3 << 29, 300);
+    let out = index_limited(&corpus, &idx, 3 << 30, 300);
     assert!(out.status.success(), "{}", outputs(&out));
     assert_eq!(docs_for(&idx, "normalfilemarker"), ["normal.txt"]);
     assert_eq!(

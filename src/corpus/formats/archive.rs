@@ -52,7 +52,9 @@ impl<R: Read> Read for Capped<R> {
             }
             return Ok(0);
         }
-        let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         self.left -= n as u64;
         Ok(n)
@@ -197,7 +199,8 @@ pub(super) fn read_office(
     paragraphs: fn(&mut PartReader<'_>, &mut Paragraphs) -> Result<(), quick_xml::Error>,
 ) -> Result<Extracted, SkipReason> {
     let mut zip = open(bytes)?;
-    let entry = part(&mut zip, body)?.ok_or_else(|| SkipReason::BrokenArchive(format!("no {body}")))?;
+    let entry =
+        part(&mut zip, body)?.ok_or_else(|| SkipReason::BrokenArchive(format!("no {body}")))?;
     let mut input = BufReader::new(Capped::new(entry, MAX_PART_BYTES));
     let mut collected = Paragraphs::default();
     let read = {

@@ -55,8 +55,8 @@ fn unreadable(why: &str) -> SkipReason {
 /// without a password, and extracts its title and text.
 fn extract(bytes: &[u8]) -> Result<Extracted, SkipReason> {
     let options = LoadOptions::with_filter(bounds::on_load);
-    let mut doc = Document::load_mem_with_options(bytes, options)
-        .map_err(|e| unreadable(&e.to_string()))?;
+    let mut doc =
+        Document::load_mem_with_options(bytes, options).map_err(|e| unreadable(&e.to_string()))?;
     let encrypted = doc.is_encrypted();
     if encrypted {
         doc.decrypt("")

@@ -101,7 +101,10 @@ fn inflate(input: &[u8], cap: u64, keep: bool) -> Decoded {
         return Decoded::Over;
     }
     if zlib.is_err() && out.written == 0 && input.len() > 2 {
-        let _ = io::copy(&mut flate2::read::DeflateDecoder::new(&input[2..]), &mut out);
+        let _ = io::copy(
+            &mut flate2::read::DeflateDecoder::new(&input[2..]),
+            &mut out,
+        );
     }
     out.finish()
 }
@@ -185,7 +188,10 @@ mod tests {
         assert!(over_cap(&stream(flate(&big), Some("FlateDecode")), 9_999));
         assert!(!over_cap(&stream(flate(&big), Some("FlateDecode")), 10_000));
         assert!(over_cap(&stream(big.clone(), None), 9_999));
-        assert!(!over_cap(&stream(b"garbage".to_vec(), Some("FlateDecode")), 10));
+        assert!(!over_cap(
+            &stream(b"garbage".to_vec(), Some("FlateDecode")),
+            10
+        ));
         let mut image = stream(flate(&big), Some("FlateDecode"));
         image.dict.set("Subtype", Object::Name(b"Image".to_vec()));
         assert!(!over_cap(&image, 10));
