@@ -173,6 +173,11 @@ fn a_docx_whose_body_inflates_beyond_the_part_cap_is_indexed_up_to_the_cap() {
     let summary = util::index(&corpus, &idx, &["--threads", "2"]);
     assert_eq!(docs_for(&idx, "docxheadmarker"), ["big.docx"], "{summary}");
     assert!(docs_for(&idx, "docxtailmarker").is_empty(), "{summary}");
+    // the cut is listed in the summary, with the file
+    assert!(
+        summary.contains("big.docx") && summary.contains("text cut"),
+        "{summary}"
+    );
     assert_eq!(docs_for(&idx, "normalfilemarker"), ["normal.txt"]);
 }
 

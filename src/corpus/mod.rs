@@ -50,6 +50,9 @@ pub struct RawDocument {
     pub text: String,
     /// Title from the format's metadata, if it has one.
     pub title: Option<String>,
+    /// Why the text may be incomplete (cut at a cap, a PDF stream left
+    /// out), to be listed in the summary.
+    pub warning: Option<String>,
 }
 
 /// Walks a corpus folder recursively; returns the document files in a fixed
@@ -255,6 +258,7 @@ pub fn read(file: &CorpusFile) -> Result<RawDocument, String> {
     Ok(RawDocument {
         text: extracted.text,
         title: extracted.title,
+        warning: extracted.warning,
     })
 }
 

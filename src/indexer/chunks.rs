@@ -37,6 +37,8 @@ pub enum Source {
         text: String,
         /// The format's own title, if any.
         title: Option<String>,
+        /// The format's warning (text cut at a cap), if any.
+        warning: Option<String>,
     },
     /// A plain-text file read from disk chunk by chunk.
     Stream(PathBuf),
@@ -54,7 +56,16 @@ impl Source {
         Ok(Source::Whole {
             text: raw.text,
             title: raw.title,
+            warning: raw.warning,
         })
+    }
+
+    /// Why the format's text may be incomplete, if it may.
+    pub fn warning(&self) -> Option<&str> {
+        match self {
+            Source::Whole { warning, .. } => warning.as_deref(),
+            Source::Stream(_) => None,
+        }
     }
 
     /// The format's own title.
@@ -201,6 +212,7 @@ mod tests {
         let source = Source::Whole {
             text: text.clone(),
             title: None,
+            warning: None,
         };
         let mut joined = String::new();
         let mut n = 0;

@@ -369,7 +369,7 @@ fn process_file(
         Ok(s) => s,
         Err(reason) => return skip(reason),
     };
-    let mut warning = None;
+    let mut warning = source.warning().map(String::from);
     // a document read in chunks: its facets first (a first pass), so that
     // every passage carries the whole document's
     let chunk = chunks::chunk_bytes(p.stream_bytes);
