@@ -230,6 +230,8 @@ fn a_document_naming_many_cities_stores_them_once() {
 
 /// Runs the binary and returns its peak resident memory in bytes (its
 /// own, from `wait4`, not that of the other tests' children).
+// the child is reaped by wait4, which std's `wait` cannot do with usage
+#[allow(clippy::zombie_processes)]
 fn peak_rss_of(args: &[&str]) -> u64 {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"))
         .args(args)
