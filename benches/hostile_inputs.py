@@ -17,6 +17,8 @@ Inputs:
   docx-60mb     an ~11 MB .docx whose document.xml holds 60 MB of text
   pdf-1gib      a ~1 MB PDF whose one page stream inflates to 1 GiB
   pdf-2gib      a ~2 MB PDF whose one page stream inflates to 2 GiB
+  txt-30mb      a 30 MB .txt (just under the old --stream-mb 32, so read whole)
+  txt-2x30mb    two of them, indexed in parallel
   html-137kb, html-1.1mb, html-10mb
                 nested <div>s (`<div>` * n, a word, `</div>` * n)
 """
@@ -110,6 +112,17 @@ def pdf(path, inflated_bytes):
         f.write(out)
 
 
+def text(path, total_bytes, seed):
+    """A plain-text report of about total_bytes: paragraphs of words."""
+    rng = random.Random(seed)
+    written = 0
+    with open(path, "w", encoding="utf-8") as f:
+        while written < total_bytes:
+            para = " ".join(rng.choice(WORDS) for _ in range(120)) + ".\n\n"
+            f.write(para)
+            written += len(para.encode())
+
+
 def nested_html(path, total_bytes):
     """`<div>` * n + a word + `</div>` * n, about total_bytes long."""
     n = total_bytes // 11
@@ -125,6 +138,9 @@ def main():
         nested_html(os.path.join(corpus(out, name), "nested.html"), size)
     if "--html-only" in sys.argv:
         return
+    text(os.path.join(corpus(out, "txt-30mb"), "big.txt"), 30 * 1000 * 1000, 1)
+    for i in (1, 2):
+        text(os.path.join(corpus(out, "txt-2x30mb"), f"big{i}.txt"), 30 * 1000 * 1000, i)
     docx(os.path.join(corpus(out, "docx-60mb"), "big.docx"), 60 * 1000 * 1000)
     pdf(os.path.join(corpus(out, "pdf-1gib"), "bomb.pdf"), 1024 * MIB)
     pdf(os.path.join(corpus(out, "pdf-2gib"), "bomb.pdf"), 2048 * MIB)

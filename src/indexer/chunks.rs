@@ -12,6 +12,9 @@
 
 use super::document::{self, FacetScan};
 use crate::corpus::{self, formats, CorpusFile};
+// the same cut as a streamed file's, so a text is cut alike whether it was
+// streamed or read whole
+use formats::cut_point;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
@@ -122,41 +125,6 @@ impl Source {
                 Ok(())
             }
         }
-    }
-}
-
-/// Where to end a chunk of `text` no longer than `limit` bytes (unless a
-/// single character is longer): after the last blank line, else after the
-/// last line end, else at the last character boundary. Never 0 for a
-/// non-empty text. The same cut as a streamed file's
-/// (`corpus::formats::text`), so a text is cut alike whether it was
-/// streamed or read whole.
-fn cut_point(text: &str, limit: usize) -> usize {
-    let mut end = limit.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &text.as_bytes()[..end];
-    let mut line_end = None;
-    let mut after = end;
-    for (i, &b) in head.iter().enumerate().rev() {
-        if b != b'\n' {
-            continue;
-        }
-        if line_end.is_none() {
-            line_end = Some(i + 1);
-        }
-        // A blank line: only white space between this line end and the next.
-        let line = &head[i + 1..after];
-        if after < end && line.iter().all(|c| matches!(c, b' ' | b'\t' | b'\r')) {
-            return after + 1;
-        }
-        after = i;
-    }
-    match line_end {
-        Some(cut) => cut,
-        None if end > 0 => end,
-        None => text.chars().next().map_or(text.len(), char::len_utf8),
     }
 }
 

@@ -19,7 +19,7 @@ mod odt;
 mod pdf;
 mod text;
 
-pub use text::{stream_text, TextChunk, TextChunks};
+pub use text::{cut_point, stream_text, TextChunk, TextChunks};
 
 use std::io::Read;
 use std::path::Path;

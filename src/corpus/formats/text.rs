@@ -205,7 +205,7 @@ fn decode_into(decoder: &mut Decoder, bytes: &[u8], out: &mut String, last: bool
 /// single character is longer): after the last blank line, else after the
 /// last line end, else at the last character boundary. Never 0 for a
 /// non-empty text.
-fn cut_point(text: &str, limit: usize) -> usize {
+pub fn cut_point(text: &str, limit: usize) -> usize {
     let mut end = limit.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
