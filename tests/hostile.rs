@@ -18,10 +18,11 @@ fn is_root() -> bool {
 
 /// `repsearch index` as an unprivileged user: root reads every file whatever
 /// its mode, so as root the child drops to `nobody` first.
-fn index_unprivileged(c: &Path, idx: &Path) -> Output {
+pub(crate) fn index_unprivileged(c: &Path, idx: &Path, extra: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_repsearch"));
     cmd.args(["index", "--corpus", c.to_str().unwrap()])
-        .args(["--index", idx.to_str().unwrap()]);
+        .args(["--index", idx.to_str().unwrap()])
+        .args(extra);
     if is_root() {
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
@@ -55,7 +56,7 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_indexed() {
             chmod(&p, 0o644);
         }
     }
-    let out = index_unprivileged(&c, &idx);
+    let out = index_unprivileged(&c, &idx, &[]);
     chmod(&c.join("closed"), 0o755); // let the temp dir be removed
     let summary = String::from_utf8_lossy(&out.stdout);
     assert_eq!(

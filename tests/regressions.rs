@@ -554,15 +554,7 @@ fn everything(idx: &std::path::Path, q: &str) -> (u64, Vec<(String, u64)>, Strin
 
 /// Runs `repsearch index`; (exit code, stdout).
 fn index_any(corpus: &std::path::Path, idx: &std::path::Path, extra: &[&str]) -> (i32, String) {
-    let mut args = vec![
-        "index",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let out = util::run(&args);
+    let out = util::index_output(corpus, idx, extra);
     let code = out.status.code().unwrap_or(-1);
     assert!(
         code == 0 || code == 1,
@@ -1019,27 +1011,7 @@ fn chmod(p: &std::path::Path, mode: u32) {
 /// corpus and index inside `dir`, which it may enter.
 #[cfg(unix)]
 fn index_unprivileged(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"));
-    cmd.arg("index")
-        .arg("--corpus")
-        .arg(dir.join("c"))
-        .arg("--index")
-        .arg(dir.join("i"))
-        .args(extra);
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    }
-    cmd.output().expect("run repsearch")
+    crate::hostile::index_unprivileged(&dir.join("c"), &dir.join("i"), extra)
 }
 
 /// A corpus in `dir/c` readable by anyone, with a file and a folder that

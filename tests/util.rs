@@ -97,8 +97,8 @@ pub fn marked(hit: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Runs `repsearch index` on a corpus into an index folder; asserts success, returns the summary.
-pub fn index(corpus: &Path, idx: &Path, extra: &[&str]) -> String {
+/// Runs `repsearch index` on a corpus into an index folder.
+pub fn index_output(corpus: &Path, idx: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "index",
         "--corpus",
@@ -107,7 +107,12 @@ pub fn index(corpus: &Path, idx: &Path, extra: &[&str]) -> String {
         idx.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let out = run(&args);
+    run(&args)
+}
+
+/// Runs `repsearch index` on a corpus into an index folder; asserts success, returns the summary.
+pub fn index(corpus: &Path, idx: &Path, extra: &[&str]) -> String {
+    let out = index_output(corpus, idx, extra);
     assert!(
         out.status.success(),
         "{}",
