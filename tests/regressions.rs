@@ -1344,6 +1344,26 @@ mod store {
     }
 }
 
+/// The README's set-up command indexes into the repository's own `index/`
+/// folder, which a fresh clone holds with only its committed files: the
+/// folder check must take it as repsearch's (it refused it at first).
+#[test]
+fn the_committed_index_folder_of_a_fresh_clone_is_accepted() {
+    let repo_index = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("index");
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("index");
+    std::fs::create_dir(&idx).unwrap();
+    // what git checks out: the committed files of index/, nothing else
+    for name in ["README.md", ".repsearch-index"] {
+        std::fs::copy(repo_index.join(name), idx.join(name)).unwrap();
+    }
+    let summary = util::index(&util::corpus(), &idx, &["--quiet"]);
+    assert!(summary.is_empty(), "{summary}");
+    assert!(!util::docs_for(&idx, "robotikos").is_empty());
+    // and the user's README beside the index is kept
+    assert!(idx.join("README.md").is_file());
+}
+
 // end of section: store
 // ---------------------------------------------------------------------------
 
