@@ -167,9 +167,17 @@ impl IndexLocation {
         if entries.iter().any(|(n, _)| n == FOLDER_MARK) {
             return Ok(()); // marked meanwhile by a concurrent rebuild
         }
-        let legacy = !entries.is_empty()
-            && entries.iter().all(|(n, d)| legacy_entry(n, *d))
-            && (self.live().is_some() || entries.iter().any(|(n, _)| n == LOCK));
+        // an index of an earlier version: its `live` link names a complete
+        // generation (other files beside it, such as a README, stay: only
+        // marked generations are ever deleted), or only repsearch's own
+        // entries are there with a build lock
+        let linked = self
+            .link_target(LIVE)
+            .is_some_and(|dir| dir.join("meta.json").is_file());
+        let legacy = linked
+            || (!entries.is_empty()
+                && entries.iter().all(|(n, d)| legacy_entry(n, *d))
+                && entries.iter().any(|(n, _)| n == LOCK));
         if !entries.is_empty() && !legacy {
             return Err(Error::user(format!(
                 "index folder '{}' is not empty and was not made by repsearch: pass --index with a new or empty folder (repsearch deletes old index generations inside its folder)",

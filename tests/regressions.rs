@@ -1364,6 +1364,28 @@ fn the_committed_index_folder_of_a_fresh_clone_is_accepted() {
     assert!(idx.join("README.md").is_file());
 }
 
+/// An index built by the previous version in the repository's `index/`
+/// (README.md, `live`, `gen-*`, no folder mark) is still rebuilt: the
+/// README beside it made the folder check refuse it.
+#[test]
+fn an_earlier_versions_index_with_a_readme_beside_it_is_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("index");
+    util::index(&util::corpus(), &idx, &["--quiet"]);
+    std::fs::remove_file(idx.join(".repsearch-index")).unwrap();
+    for entry in std::fs::read_dir(&idx).unwrap() {
+        let gen = entry.unwrap().path().join(".repsearch-generation");
+        let _ = std::fs::remove_file(gen);
+    }
+    std::fs::write(idx.join("README.md"), "notes").unwrap();
+    util::index(&util::corpus(), &idx, &["--quiet"]);
+    assert!(!util::docs_for(&idx, "robotikos").is_empty());
+    assert_eq!(
+        std::fs::read_to_string(idx.join("README.md")).unwrap(),
+        "notes"
+    );
+}
+
 // end of section: store
 // ---------------------------------------------------------------------------
 
