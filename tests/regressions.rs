@@ -2024,3 +2024,68 @@ mod server {
 
 // end of section: server
 // ---------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------
+// (section: attack)
+// Failures found by the attack of the rebuild and the server (notes/ATTACK.md).
+
+/// ASCII text with a few NUL bytes, all at odd offsets ("nul\0bytes\0here
+/// kaunas\n"), passed the UTF-16-without-a-mark test (zeros on one side of
+/// 10% of the byte pairs) and was indexed as CJK mojibake ("畮l祢整s…"):
+/// neither skipped as binary nor searchable by its words.
+#[test]
+fn ascii_text_with_a_few_nul_bytes_is_not_read_as_utf16() {
+    let c = tempfile::tempdir().unwrap();
+    util::copy_corpus(c.path());
+    std::fs::write(c.path().join("nul.txt"), b"nul\0bytes\0here kaunas\n").unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let idx = idx.path().join("i");
+    let (_, summary) = index_any(c.path(), &idx, &[]);
+    let listed = summary
+        .lines()
+        .any(|l| l.contains("nul.txt") && l.contains("binary"));
+    let found = util::docs_for(&idx, "kaunas").contains(&"nul.txt".to_string());
+    assert!(
+        listed || found,
+        "nul.txt is neither skipped as binary nor found by its words: {summary}"
+    );
+}
+
+/// With both `b.txt.meta.json` and `b.meta.json` beside `b.txt`, the first
+/// applies and the second was listed as "metadata without a document beside
+/// it", a false reason: `b.txt` is beside it.
+#[test]
+fn a_metadata_file_shadowed_by_another_is_not_called_an_orphan() {
+    let c = tempfile::tempdir().unwrap();
+    std::fs::write(c.path().join("b.txt"), "Report about robotics.\n").unwrap();
+    std::fs::write(c.path().join("b.txt.meta.json"), r#"{"city":"Tokyo"}"#).unwrap();
+    std::fs::write(c.path().join("b.meta.json"), r#"{"city":"Kaunas"}"#).unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let idx = idx.path().join("i");
+    let (code, summary) = index_any(c.path(), &idx, &[]);
+    assert_eq!(code, 1, "{summary}");
+    let line = summary
+        .lines()
+        .find(|l| l.trim_start().starts_with("b.meta.json:"))
+        .unwrap_or_else(|| panic!("b.meta.json is not listed: {summary}"));
+    assert!(!line.contains("without a document"), "{line}");
+    assert!(line.contains("not used"), "{line}");
+    assert_eq!(util::docs_for(&idx, "city:Tokyo"), ["b.txt"]);
+}
+
+/// `search` with one word of 200 letters was refused with "the query has no
+/// words to search for (only punctuation)": the reason is the word's length
+/// (words over 120 bytes are never indexed), as the README says.
+#[test]
+fn a_query_of_one_overlong_word_is_refused_with_that_reason() {
+    let idx = util::seed_index().join("index");
+    let word = "a".repeat(200);
+    let out = util::run(&["search", "--index", idx.to_str().unwrap(), &word]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("only punctuation"), "{err}");
+    assert!(err.contains("120 bytes"), "{err}");
+}
+
+// end of section: attack
+// ---------------------------------------------------------------------------
