@@ -2087,5 +2087,31 @@ fn a_query_of_one_overlong_word_is_refused_with_that_reason() {
     assert!(err.contains("120 bytes"), "{err}");
 }
 
+/// `--country Kaunas` answered "unknown country 'Kaunas': did you mean
+/// Kaunas, Каунас, …?" and `--city Japan` "did you mean Japan, …?": the
+/// suggestions were city names for a country (and country names for a city),
+/// the refused name among them, so taking the advice fails again.
+#[test]
+fn an_unknown_place_suggests_only_names_its_filter_takes() {
+    let idx = util::seed_index().join("index");
+    let idx = idx.to_str().unwrap();
+    for (flag, name) in [("--country", "Kaunas"), ("--city", "Japan")] {
+        let out = util::run(&["search", "--index", idx, "robotikos", flag, name]);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let Some((_, list)) = err.split_once("did you mean ") else {
+            continue;
+        };
+        for s in list.trim().trim_end_matches('?').split(", ") {
+            let again = util::run(&["search", "--index", idx, "robotikos", flag, s]);
+            let again_err = String::from_utf8_lossy(&again.stderr);
+            assert!(
+                !again_err.contains("unknown"),
+                "{flag} {name}: suggested '{s}', which is refused too: {again_err}"
+            );
+        }
+    }
+}
+
 // end of section: attack
 // ---------------------------------------------------------------------------
