@@ -2113,5 +2113,23 @@ fn an_unknown_place_suggests_only_names_its_filter_takes() {
     }
 }
 
+/// An index folder inside the corpus (`--corpus c --index c/idx`) was walked
+/// by the next rebuild: its own files (`idx/live/.managed.json`, the
+/// generation being written…) listed as "unsupported format", exit code 1
+/// instead of 0 although every document was indexed.
+#[test]
+fn an_index_folder_inside_the_corpus_is_not_walked() {
+    let c = tempfile::tempdir().unwrap();
+    util::copy_corpus(c.path());
+    let idx = c.path().join("idx");
+    util::index(c.path(), &idx, &[]);
+    for extra in [&[][..], &["--update"][..]] {
+        let (code, summary) = index_any(c.path(), &idx, extra);
+        assert_eq!(code, 0, "{extra:?}: {summary}");
+        assert!(!summary.contains("idx/"), "{extra:?}: {summary}");
+        assert!(summary.contains("3 documents"), "{extra:?}: {summary}");
+    }
+}
+
 // end of section: attack
 // ---------------------------------------------------------------------------
