@@ -2131,5 +2131,50 @@ fn an_index_folder_inside_the_corpus_is_not_walked() {
     }
 }
 
+/// A file replaced by a FIFO between the walk and its read (the walk saw a
+/// regular file) was opened for reading, which blocks until a writer comes:
+/// the rebuild hung for ever, holding the lock, so every later rebuild was
+/// refused ("another rebuild is writing").
+#[test]
+#[cfg(unix)]
+fn a_file_replaced_by_a_fifo_after_the_walk_does_not_hang_the_rebuild() {
+    use std::time::{Duration, Instant};
+    let c = tempfile::tempdir().unwrap();
+    util::big_corpus(c.path(), 3000);
+    let idx = tempfile::tempdir().unwrap();
+    let idx = idx.path().join("i");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"))
+        .args(["index", "--quiet", "--corpus"])
+        .arg(c.path())
+        .arg("--index")
+        .arg(&idx)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // the walk of 3,000 files takes milliseconds, reading them seconds
+    std::thread::sleep(Duration::from_millis(300));
+    for i in 2990..3000 {
+        let f = c.path().join(format!("copy-{i:05}.txt"));
+        std::fs::remove_file(&f).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&f).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    }
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break Some(s);
+        }
+        if start.elapsed() > Duration::from_secs(90) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let status = status.expect("the rebuild hung on a FIFO (killed after 90 s)");
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+}
+
 // end of section: attack
 // ---------------------------------------------------------------------------
