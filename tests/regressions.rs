@@ -2176,5 +2176,78 @@ fn a_file_replaced_by_a_fifo_after_the_walk_does_not_hang_the_rebuild() {
     assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
 }
 
+/// The write end of a pipe whose read end is closed (a log reader that
+/// died, `2>&1 | head -1`): writing to it fails with EPIPE.
+#[cfg(unix)]
+fn closed_pipe() -> std::process::Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    unsafe { libc::close(fds[0]) };
+    unsafe { std::process::Stdio::from_raw_fd(fds[1]) }
+}
+
+/// An error written to a closed stderr (`repsearch search … 2>&1 | true`)
+/// panicked in `eprintln!`: exit code 101 instead of 2.
+#[test]
+#[cfg(unix)]
+fn an_error_written_to_a_closed_stderr_exits_2_not_101() {
+    let missing = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"))
+        .args(["search", "--index"])
+        .arg(missing.path().join("none"))
+        .arg("robotikos")
+        .stdout(std::process::Stdio::null())
+        .stderr(closed_pipe())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "{status:?}");
+}
+
+/// `search` with no match and a closed stdout (`repsearch search zzz |
+/// true`) exited 0, "a passage matches", instead of 1: the broken pipe
+/// became success whatever the outcome.
+#[test]
+#[cfg(unix)]
+fn no_match_with_a_closed_stdout_still_exits_1() {
+    let idx = util::seed_index().join("index");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"))
+        .args(["search", "--index"])
+        .arg(&idx)
+        .arg("zzzzqqqxyz")
+        .stdout(closed_pipe())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}
+
+/// A server whose stderr is a closed pipe (its log reader died) panicked in
+/// `eprintln!("now serving generation …")` on the first request after a
+/// rebuild: that request's connection was dropped without an answer.
+#[test]
+#[cfg(unix)]
+fn a_generation_switch_with_a_closed_stderr_drops_no_request() {
+    let c = tempfile::tempdir().unwrap();
+    util::copy_corpus(c.path());
+    let idx = tempfile::tempdir().unwrap();
+    let idx = idx.path().join("i");
+    util::index(c.path(), &idx, &[]);
+    let s = crate::http::Server::start_with(&idx, &[], |cmd| {
+        cmd.stderr(closed_pipe());
+    });
+    assert_eq!(s.get("/api/search?q=robotikos").status, 200);
+    util::index(c.path(), &idx, &[]);
+    for _ in 0..3 {
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            s.get("/api/search?q=robotikos").status
+        }));
+        assert!(
+            matches!(answered, Ok(200)),
+            "a request after the generation switch got no answer"
+        );
+    }
+}
+
 // end of section: attack
 // ---------------------------------------------------------------------------
