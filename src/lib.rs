@@ -1,6 +1,17 @@
 //! # repsearch
 //!
 //! Full-text search over archives of multilingual reports.
+
+/// `eprintln!` that ignores a closed or failing stderr (a log reader that
+/// died, `2>&1 | head`) instead of panicking.
+#[macro_export]
+macro_rules! log_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod analysis;
 pub mod chars;
 pub mod lang;

@@ -2038,3 +2038,234 @@ mod server {
 
 // end of section: server
 // ---------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------
+// (section: attack)
+// Failures found by the attack of the rebuild and the server (notes/ATTACK.md).
+
+mod attack {
+    use super::*;
+
+    /// ASCII text with a few NUL bytes, all at odd offsets ("nul\0bytes\0here
+    /// kaunas\n"), passed the UTF-16-without-a-mark test (zeros on one side of
+    /// 10% of the byte pairs) and was indexed as CJK mojibake ("畮l祢整s…"):
+    /// neither skipped as binary nor searchable by its words.
+    #[test]
+    fn ascii_text_with_a_few_nul_bytes_is_not_read_as_utf16() {
+        let c = tempfile::tempdir().unwrap();
+        util::copy_corpus(c.path());
+        std::fs::write(c.path().join("nul.txt"), b"nul\0bytes\0here kaunas\n").unwrap();
+        let idx = tempfile::tempdir().unwrap();
+        let idx = idx.path().join("i");
+        let (_, summary) = index_any(c.path(), &idx, &[]);
+        let listed = summary
+            .lines()
+            .any(|l| l.contains("nul.txt") && l.contains("binary"));
+        let found = util::docs_for(&idx, "kaunas").contains(&"nul.txt".to_string());
+        assert!(
+            listed || found,
+            "nul.txt is neither skipped as binary nor found by its words: {summary}"
+        );
+    }
+
+    /// With both `b.txt.meta.json` and `b.meta.json` beside `b.txt`, the first
+    /// applies and the second was listed as "metadata without a document beside
+    /// it", a false reason: `b.txt` is beside it.
+    #[test]
+    fn a_metadata_file_shadowed_by_another_is_not_called_an_orphan() {
+        let c = tempfile::tempdir().unwrap();
+        std::fs::write(c.path().join("b.txt"), "Report about robotics.\n").unwrap();
+        std::fs::write(c.path().join("b.txt.meta.json"), r#"{"city":"Tokyo"}"#).unwrap();
+        std::fs::write(c.path().join("b.meta.json"), r#"{"city":"Kaunas"}"#).unwrap();
+        let idx = tempfile::tempdir().unwrap();
+        let idx = idx.path().join("i");
+        let (code, summary) = index_any(c.path(), &idx, &[]);
+        assert_eq!(code, 1, "{summary}");
+        let line = summary
+            .lines()
+            .find(|l| l.trim_start().starts_with("b.meta.json:"))
+            .unwrap_or_else(|| panic!("b.meta.json is not listed: {summary}"));
+        assert!(!line.contains("without a document"), "{line}");
+        assert!(line.contains("not used"), "{line}");
+        assert_eq!(util::docs_for(&idx, "city:Tokyo"), ["b.txt"]);
+    }
+
+    /// `search` with one word of 200 letters was refused with "the query has no
+    /// words to search for (only punctuation)": the reason is the word's length
+    /// (words over 120 bytes are never indexed), as the README says.
+    #[test]
+    fn a_query_of_one_overlong_word_is_refused_with_that_reason() {
+        let idx = util::seed_index().join("index");
+        let word = "a".repeat(200);
+        let out = util::run(&["search", "--index", idx.to_str().unwrap(), &word]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(!err.contains("only punctuation"), "{err}");
+        assert!(err.contains("120 bytes"), "{err}");
+    }
+
+    /// `--country Kaunas` answered "unknown country 'Kaunas': did you mean
+    /// Kaunas, Каунас, …?" and `--city Japan` "did you mean Japan, …?": the
+    /// suggestions were city names for a country (and country names for a city),
+    /// the refused name among them, so taking the advice fails again.
+    #[test]
+    fn an_unknown_place_suggests_only_names_its_filter_takes() {
+        let idx = util::seed_index().join("index");
+        let idx = idx.to_str().unwrap();
+        for (flag, name) in [("--country", "Kaunas"), ("--city", "Japan")] {
+            let out = util::run(&["search", "--index", idx, "robotikos", flag, name]);
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            assert_eq!(out.status.code(), Some(2), "{err}");
+            let Some((_, list)) = err.split_once("did you mean ") else {
+                continue;
+            };
+            for s in list.trim().trim_end_matches('?').split(", ") {
+                let again = util::run(&["search", "--index", idx, "robotikos", flag, s]);
+                let again_err = String::from_utf8_lossy(&again.stderr);
+                assert!(
+                    !again_err.contains("unknown"),
+                    "{flag} {name}: suggested '{s}', which is refused too: {again_err}"
+                );
+            }
+        }
+    }
+
+    /// An index folder inside the corpus (`--corpus c --index c/idx`) was walked
+    /// by the next rebuild: its own files (`idx/live/.managed.json`, the
+    /// generation being written…) listed as "unsupported format", exit code 1
+    /// instead of 0 although every document was indexed.
+    #[test]
+    fn an_index_folder_inside_the_corpus_is_not_walked() {
+        let c = tempfile::tempdir().unwrap();
+        util::copy_corpus(c.path());
+        let idx = c.path().join("idx");
+        util::index(c.path(), &idx, &[]);
+        for extra in [&[][..], &["--update"][..]] {
+            let (code, summary) = index_any(c.path(), &idx, extra);
+            assert_eq!(code, 0, "{extra:?}: {summary}");
+            assert!(!summary.contains("idx/"), "{extra:?}: {summary}");
+            assert!(summary.contains("3 documents"), "{extra:?}: {summary}");
+        }
+    }
+
+    /// A file replaced by a FIFO between the walk and its read (the walk saw a
+    /// regular file) was opened for reading, which blocks until a writer comes:
+    /// the rebuild hung for ever, holding the lock, so every later rebuild was
+    /// refused ("another rebuild is writing").
+    #[test]
+    #[cfg(unix)]
+    fn a_file_replaced_by_a_fifo_after_the_walk_does_not_hang_the_rebuild() {
+        use std::time::{Duration, Instant};
+        let c = tempfile::tempdir().unwrap();
+        util::big_corpus(c.path(), 3000);
+        let idx = tempfile::tempdir().unwrap();
+        let idx = idx.path().join("i");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"))
+            .args(["index", "--quiet", "--corpus"])
+            .arg(c.path())
+            .arg("--index")
+            .arg(&idx)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // the walk of 3,000 files takes milliseconds, reading them seconds
+        std::thread::sleep(Duration::from_millis(300));
+        for i in 2990..3000 {
+            let f = c.path().join(format!("copy-{i:05}.txt"));
+            std::fs::remove_file(&f).unwrap();
+            let made = std::process::Command::new("mkfifo").arg(&f).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        }
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break Some(s);
+            }
+            if start.elapsed() > Duration::from_secs(90) {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        let status = status.expect("the rebuild hung on a FIFO (killed after 90 s)");
+        assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+    }
+
+    /// The write end of a pipe whose read end is closed (a log reader that
+    /// died, `2>&1 | head -1`): writing to it fails with EPIPE.
+    #[cfg(unix)]
+    fn closed_pipe() -> std::process::Stdio {
+        use std::os::fd::FromRawFd;
+        let mut fds = [0; 2];
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        unsafe { libc::close(fds[0]) };
+        unsafe { std::process::Stdio::from_raw_fd(fds[1]) }
+    }
+
+    /// An error written to a closed stderr (`repsearch search … 2>&1 | true`)
+    /// panicked in `eprintln!`: exit code 101 instead of 2.
+    #[test]
+    #[cfg(unix)]
+    fn an_error_written_to_a_closed_stderr_exits_2_not_101() {
+        let missing = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"))
+            .args(["search", "--index"])
+            .arg(missing.path().join("none"))
+            .arg("robotikos")
+            .stdout(std::process::Stdio::null())
+            .stderr(closed_pipe())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "{status:?}");
+    }
+
+    /// `search` with no match and a closed stdout (`repsearch search zzz |
+    /// true`) exited 0, "a passage matches", instead of 1: the broken pipe
+    /// became success whatever the outcome.
+    #[test]
+    #[cfg(unix)]
+    fn no_match_with_a_closed_stdout_still_exits_1() {
+        let idx = util::seed_index().join("index");
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_repsearch"))
+            .args(["search", "--index"])
+            .arg(&idx)
+            .arg("zzzzqqqxyz")
+            .stdout(closed_pipe())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(1), "{status:?}");
+    }
+
+    /// A server whose stderr is a closed pipe (its log reader died) panicked in
+    /// `eprintln!("now serving generation …")` on the first request after a
+    /// rebuild: that request's connection was dropped without an answer.
+    #[test]
+    #[cfg(unix)]
+    fn a_generation_switch_with_a_closed_stderr_drops_no_request() {
+        let c = tempfile::tempdir().unwrap();
+        util::copy_corpus(c.path());
+        let idx = tempfile::tempdir().unwrap();
+        let idx = idx.path().join("i");
+        util::index(c.path(), &idx, &[]);
+        let s = crate::http::Server::start_with(&idx, &[], |cmd| {
+            cmd.stderr(closed_pipe());
+        });
+        assert_eq!(s.get("/api/search?q=robotikos").status, 200);
+        util::index(c.path(), &idx, &[]);
+        for _ in 0..3 {
+            let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                s.get("/api/search?q=robotikos").status
+            }));
+            assert!(
+                matches!(answered, Ok(200)),
+                "a request after the generation switch got no answer"
+            );
+        }
+    }
+}
+
+// end of section: attack
+// ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         let doc = match formats::read_document(path) {
             Ok(d) => d,
             Err(reason) => {
-                eprintln!("repsearch: {}: {reason}", path.display());
+                repsearch::log_line!("repsearch: {}: {reason}", path.display());
                 failed = true;
                 continue;
             }

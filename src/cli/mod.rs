@@ -74,7 +74,7 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Partial) => ExitCode::from(1),
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("repsearch: {e}");
+            repsearch::log_line!("repsearch: {e}");
             ExitCode::from(2)
         }
     }

@@ -162,14 +162,19 @@ pub fn run(a: Args) -> Result<Outcome> {
     } else {
         render(&results, a.color.enabled())
     };
-    output::print(&text)?;
     // passages matched, even when the page shows none (--limit 0, an
     // offset past the last hit): the total and the facets are the answer
-    Ok(if results.total_hits == 0 {
+    let outcome = if results.total_hits == 0 {
         Outcome::Partial
     } else {
         Outcome::Success
-    })
+    };
+    // a closed pipe (`| head`) is not an error, and leaves the outcome
+    match output::print(&text) {
+        Err(e) if output::is_broken_pipe(&e) => {}
+        r => r?,
+    }
+    Ok(outcome)
 }
 
 /// Runs `repsearch facets`.

@@ -42,6 +42,9 @@ pub struct Skipped {
 
 /// Why the walk passes over a metadata file with no document beside it.
 pub const ORPHAN_META: &str = "metadata without a document beside it";
+/// The reason of a `NAME.meta.json` not used because `NAME.EXT.meta.json`
+/// beside the same document comes first.
+pub const SHADOWED_META: &str = "metadata not used: NAME.EXT.meta.json beside the document comes first";
 
 /// A document read from disk.
 #[derive(Debug, Clone)]
@@ -73,6 +76,13 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     for entry in walkdir::WalkDir::new(corpus)
         .follow_links(true)
         .sort_by_file_name()
+        .into_iter()
+        // an index folder of repsearch inside the corpus holds no documents
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !e.path().join(crate::store::FOLDER_MARK).exists()
+        })
     {
         let entry = match entry {
             Ok(e) => e,
@@ -121,15 +131,20 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             }),
         }
     }
+    // a metadata file beside a document whose other metadata file applies
+    let mut shadowed = std::collections::HashSet::new();
     for f in &mut files {
         for path in meta_candidates(&f.path) {
             if let Some(claimed) = metas.get_mut(&path) {
+                if f.meta.is_some() {
+                    shadowed.insert(path);
+                    continue;
+                }
                 *claimed = true;
                 f.meta = Some(MetaFile {
                     rel: rel_path(corpus, &path),
                     path,
                 });
-                break;
             }
         }
     }
@@ -139,7 +154,12 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             .filter(|(_, claimed)| !claimed)
             .map(|(path, _)| Skipped {
                 rel: rel_path(corpus, &path),
-                reason: ORPHAN_META.to_string(),
+                reason: if shadowed.contains(&path) {
+                    SHADOWED_META
+                } else {
+                    ORPHAN_META
+                }
+                .to_string(),
             }),
     );
     Ok((files, skipped))

@@ -179,7 +179,17 @@ fn unknown(kind: &str, name: &str) -> Error {
     // the message is one line, whatever the name holds
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let name = name.as_str();
-    let suggestions = gazetteer().suggest(name);
+    // only names that this filter takes: not a city for a country, nor
+    // the refused name itself
+    let g = gazetteer();
+    let suggestions: Vec<String> = g
+        .suggest(name)
+        .into_iter()
+        .filter(|s| match kind {
+            "country" => g.country_by_name(s).is_some(),
+            _ => !g.city_by_name(s).is_empty(),
+        })
+        .collect();
     if suggestions.is_empty() {
         Error::user(format!("unknown {kind} '{name}': give a name in English, Lithuanian or Russian, or an ISO code"))
     } else {

@@ -157,7 +157,7 @@ pub fn hash(bytes: &[u8]) -> String {
 /// Content hash of a file, streamed.
 pub fn hash_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
+    let mut f = crate::corpus::formats::open_regular(path)?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     // a small buffer: zeroing a large one cost more than hashing a
     // typical report (tens of KB)

@@ -108,7 +108,7 @@ pub fn read(file: &CorpusFile) -> MetaRead {
 fn read_capped(path: &Path, hash: &mut String) -> std::result::Result<Vec<u8>, String> {
     use std::io::Read;
     let reason = |e: std::io::Error| SkipReason::from(e).to_string();
-    let f = std::fs::File::open(path).map_err(reason)?;
+    let f = crate::corpus::formats::open_regular(path).map_err(reason)?;
     let mut bytes = Vec::new();
     f.take(MAX_META_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -529,10 +529,16 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
         ));
     }
     if out.clauses.is_empty() && out.filters.is_empty() {
-        return Err(QueryError::new(
-            "the query has no words to search for (only punctuation)",
-            0,
-        ));
+        // words over MAX_WORD_BYTES are dropped by the word splitter
+        let why = if q.chars().any(char::is_alphanumeric) {
+            format!(
+                "the query has no words to search for (its words are over {} bytes, which are never indexed): shorten them",
+                crate::analysis::words::MAX_WORD_BYTES
+            )
+        } else {
+            "the query has no words to search for (only punctuation)".to_string()
+        };
+        return Err(QueryError::new(why, 0));
     }
     if !out.clauses.is_empty() && out.clauses.iter().all(|c| c.occur == Occur::MustNot) {
         return Err(QueryError::new(

@@ -332,7 +332,7 @@ where
                     // out of descriptors (or a connection reset before it
                     // was accepted): wait a little rather than spin
                     if !reported && !is_connection_error(&e) {
-                        eprintln!("repsearch serve: cannot accept a connection: {e}");
+                        crate::log_line!("repsearch serve: cannot accept a connection: {e}");
                         reported = true;
                     }
                     tokio::time::sleep(Duration::from_millis(50)).await;

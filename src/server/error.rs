@@ -78,7 +78,7 @@ impl ApiError {
 
     /// A 500; the details are logged, not sent.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        eprintln!("repsearch serve: internal error: {detail}");
+        crate::log_line!("repsearch serve: internal error: {detail}");
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             error: "internal",

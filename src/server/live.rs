@@ -126,7 +126,7 @@ impl LiveIndex {
         match open(&self.location, target.clone(), self.cache_bytes) {
             Ok(new) => {
                 let new = Arc::new(new);
-                eprintln!("repsearch serve: now serving generation {}", new.generation);
+                crate::log_line!("repsearch serve: now serving generation {}", new.generation);
                 match self.current.write() {
                     Ok(mut g) => *g = new.clone(),
                     Err(p) => *p.into_inner() = new.clone(),
@@ -135,7 +135,7 @@ impl LiveIndex {
                 new
             }
             Err(e) => {
-                eprintln!(
+                crate::log_line!(
                     "repsearch serve: could not open the new generation ({e}); still serving {}",
                     cur.generation
                 );

@@ -102,6 +102,20 @@ fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
     } else {
         return None;
     };
+    // 8-bit text with stray NUL bytes ("nul\0bytes\0here…") has zeros on one
+    // side too, but its other pairs are two ASCII text bytes (U+2020…U+7E7E
+    // read as UTF-16, mostly CJK); real UTF-16 of the corpus languages has
+    // a high byte outside ASCII text (0x00, 0x01, 0x04…) in those pairs
+    let text_byte = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E);
+    let (mixed, ascii_pairs) = sample
+        .chunks_exact(2)
+        .filter(|p| p[0] != 0 && p[1] != 0)
+        .fold((0, 0), |(n, a), p| {
+            (n + 1, a + usize::from(text_byte(p[0]) && text_byte(p[1])))
+        });
+    if ascii_pairs * 2 > mixed {
+        return None;
+    }
     let body = sample.get(..pairs * 2)?;
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     let controls = text
@@ -296,6 +310,16 @@ mod tests {
             .flat_map(u16::to_be_bytes)
             .collect();
         assert_eq!(detect_all(&be), UTF_16BE);
+    }
+
+    #[test]
+    fn ascii_with_stray_nul_bytes_is_not_utf16() {
+        assert_eq!(detect(b"nul\0bytes\0here kaunas\n", true), Err(SkipReason::Binary));
+        let ru: Vec<u8> = "Отчёт о поездке в Москву, 2019 год.\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(detect_all(&ru), UTF_16LE);
     }
 
     #[test]

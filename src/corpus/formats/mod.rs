@@ -224,9 +224,29 @@ fn text_cut_warning() -> String {
     )
 }
 
+/// Opens a file for reading only if it is a regular file. The walk passes
+/// over FIFOs, but a file may be replaced by one after the walk, and
+/// opening a FIFO blocks until a writer comes: the file is opened without
+/// blocking and refused unless regular (`O_NONBLOCK` has no effect on
+/// reading a regular file).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
 /// Reads a file into memory if it is at most `limit` bytes long.
 fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
-    let file = std::fs::File::open(path)?;
+    let file = open_regular(path)?;
     let size = file.metadata()?.len();
     if size > limit {
         return Err(SkipReason::TooLarge { size, limit });

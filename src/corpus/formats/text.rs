@@ -46,7 +46,7 @@ pub struct TextChunk {
 /// for a file that can't be opened, is empty or binary; later read errors or
 /// binary content end the iteration with one `Err` item.
 pub fn stream_text(path: &Path, chunk_bytes: usize) -> Result<TextChunks, SkipReason> {
-    let mut file = File::open(path)?;
+    let mut file = super::open_regular(path)?;
     let mut sample = Vec::with_capacity(SAMPLE_BYTES.min(BLOCK_BYTES * 4));
     (&mut file)
         .take(SAMPLE_BYTES as u64)
