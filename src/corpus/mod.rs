@@ -44,7 +44,8 @@ pub struct Skipped {
 pub const ORPHAN_META: &str = "metadata without a document beside it";
 /// The reason of a `NAME.meta.json` not used because `NAME.EXT.meta.json`
 /// beside the same document comes first.
-pub const SHADOWED_META: &str = "metadata not used: NAME.EXT.meta.json beside the document comes first";
+pub const SHADOWED_META: &str =
+    "metadata not used: NAME.EXT.meta.json beside the document comes first";
 
 /// A document read from disk.
 #[derive(Debug, Clone)]

@@ -314,7 +314,10 @@ mod tests {
 
     #[test]
     fn ascii_with_stray_nul_bytes_is_not_utf16() {
-        assert_eq!(detect(b"nul\0bytes\0here kaunas\n", true), Err(SkipReason::Binary));
+        assert_eq!(
+            detect(b"nul\0bytes\0here kaunas\n", true),
+            Err(SkipReason::Binary)
+        );
         let ru: Vec<u8> = "Отчёт о поездке в Москву, 2019 год.\n"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
