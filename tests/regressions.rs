@@ -1103,26 +1103,17 @@ mod store {
     use std::path::{Path, PathBuf};
     use std::process::{Command, Output};
 
-    /// `repsearch index --corpus C --index I` (plus `extra`), unprivileged when
-    /// `unprivileged` and this process is root (root reads every folder).
+    /// `repsearch index --quiet --corpus C --index I` (plus `extra`),
+    /// unprivileged when `unprivileged` and this process is root (root
+    /// reads every folder).
     fn index_cmd(c: &Path, idx: &Path, extra: &[&str], unprivileged: bool) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_repsearch"));
-        cmd.args(["index", "--quiet", "--corpus", c.to_str().unwrap()])
-            .args(["--index", idx.to_str().unwrap()])
-            .args(extra);
-        // SAFETY: geteuid has no preconditions.
-        if unprivileged && unsafe { libc::geteuid() } == 0 {
-            // SAFETY: only async-signal-safe calls between fork and exec.
-            unsafe {
-                cmd.pre_exec(|| {
-                    if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
-                        return Err(std::io::Error::last_os_error());
-                    }
-                    Ok(())
-                });
-            }
+        let mut args = vec!["--quiet"];
+        args.extend_from_slice(extra);
+        if unprivileged {
+            crate::hostile::index_unprivileged(c, idx, &args)
+        } else {
+            util::index_output(c, idx, &args)
         }
-        cmd.output().expect("run repsearch")
     }
 
     fn stderr(out: &Output) -> String {
