@@ -347,10 +347,11 @@ impl Pipeline<'_> {
 
 fn process_file(
     file: &CorpusFile,
+    stamp: Option<Stamp>,
     meta: Option<&meta::DocMeta>,
     p: &Pipeline<'_>,
 ) -> Result<FileResult> {
-    let (size, mtime) = manifest::stat(&file.path).unwrap_or((0, 0));
+    let Stamp { size, mtime, .. } = stamp.unwrap_or_default();
     let hash = manifest::hash_file(&file.path).unwrap_or_default();
     let entry = |skipped: Option<String>| FileEntry {
         size,
@@ -437,7 +438,7 @@ fn run_batch(
             // changes its stamp, and the next update reads it again
             let stamp = Stamp::of(&file.path);
             let meta = meta::read(file);
-            let result = process_file(file, meta.meta.as_ref(), &pipeline);
+            let result = process_file(file, stamp, meta.meta.as_ref(), &pipeline);
             progress.file_done(stamp.map_or(0, |s| s.size));
             let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
             match result {
