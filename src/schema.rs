@@ -144,7 +144,7 @@ impl Fields {
     pub fn from_schema(schema: &Schema) -> Result<Fields> {
         let get = |name: &str| {
             schema.get_field(name).map_err(|_| {
-                Error::user(format!(
+                Error::Damaged(format!(
                     "the index has no field '{name}': it was built by another version of repsearch; rebuild it with `repsearch index`"
                 ))
             })

@@ -109,14 +109,14 @@ impl IndexLocation {
     /// The live generation, or a user error saying how to build one.
     pub fn require_live(&self) -> Result<PathBuf> {
         if !self.root.exists() {
-            return Err(Error::user(format!(
+            return Err(Error::command(format!(
                 "index folder '{}' not found: build it with `repsearch index --index {}` or pass --index DIR",
                 self.root.display(),
                 self.root.display()
             )));
         }
         self.live().ok_or_else(|| {
-            Error::user(format!(
+            Error::command(format!(
                 "no index in '{}': build one with `repsearch index --index {}`",
                 self.root.display(),
                 self.root.display()
@@ -151,7 +151,7 @@ impl IndexLocation {
             return write_mark(&root.join(FOLDER_MARK), FOLDER_MARK_TEXT);
         }
         if !root.is_dir() {
-            return Err(Error::user(format!(
+            return Err(Error::command(format!(
                 "--index '{}' is not a folder: pass --index with a new or empty folder",
                 root.display()
             )));
@@ -179,7 +179,7 @@ impl IndexLocation {
                 && entries.iter().all(|(n, d)| legacy_entry(n, *d))
                 && entries.iter().any(|(n, _)| n == LOCK));
         if !entries.is_empty() && !legacy {
-            return Err(Error::user(format!(
+            return Err(Error::command(format!(
                 "index folder '{}' is not empty and was not made by repsearch: pass --index with a new or empty folder (repsearch deletes old index generations inside its folder)",
                 root.display()
             )));
@@ -219,7 +219,7 @@ impl IndexLocation {
                     .and_then(|s| s.trim().parse::<u32>().ok())
                     .map(|pid| format!(" (process {pid})"))
                     .unwrap_or_default();
-                Err(Error::user(format!(
+                Err(Error::command(format!(
                     "another rebuild{holder} is writing '{}': wait for it to finish, or stop it",
                     self.root.display()
                 )))

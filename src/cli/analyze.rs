@@ -39,7 +39,7 @@ struct TermOut {
 pub fn run(a: Args) -> Result<Outcome> {
     let text = a.text.join(" ");
     if text.trim().is_empty() {
-        return Err(Error::user(
+        return Err(Error::command(
             "nothing to analyze: give a text, e.g. repsearch analyze --lang lt \"Panevėžio\"",
         ));
     }

@@ -58,17 +58,17 @@ pub enum Command {
 pub fn run(c: Command) -> Result<Outcome> {
     let text = match c {
         Command::Langid { file } => repsearch::eval::langid::evaluate(&file)
-            .map_err(Error::user)?
+            .map_err(Error::command)?
             .to_string(),
         Command::Facets { gold, corpus } => {
             if !corpus.is_dir() {
-                return Err(Error::user(format!(
+                return Err(Error::command(format!(
                     "corpus folder '{}' not found: pass --corpus DIR, the folder the gold paths are relative to",
                     corpus.display()
                 )));
             }
             repsearch::eval::facets::evaluate(&gold, &corpus)
-                .map_err(Error::user)?
+                .map_err(Error::command)?
                 .to_string()
         }
         Command::Relevance {
@@ -114,7 +114,7 @@ fn relevance(
     use repsearch::eval::relevance::{self as rel, baseline::Baseline};
     let queries = rel::load(gold)?;
     if !corpus.is_dir() && (index.is_none() || !no_baseline) {
-        return Err(Error::user(format!(
+        return Err(Error::command(format!(
             "corpus folder '{}' not found: pass --corpus DIR, the folder the gold paths are relative to",
             corpus.display()
         )));

@@ -86,7 +86,7 @@ pub fn run(a: Args) -> Result<Outcome> {
     }
     output::print(&out)?;
     if failed && out.is_empty() {
-        return Err(Error::user("no file could be read"));
+        return Err(Error::command("no file could be read"));
     }
     Ok(if failed {
         Outcome::Partial

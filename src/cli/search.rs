@@ -2,6 +2,7 @@
 
 use super::output::{self, ColorChoice};
 use super::Outcome;
+use repsearch::error::Param;
 use repsearch::facets::{parse_year, Facet, FacetCounts, Filters};
 use repsearch::search::{
     highlight, json, ExplainPart, SearchRequest, SearchResults, Searcher, TIE_BREAKER,
@@ -51,12 +52,12 @@ impl FilterArgs {
         f.from = self
             .from
             .as_deref()
-            .map(|y| parse_year(y, "--from"))
+            .map(|y| parse_year(y, Param::From))
             .transpose()?;
         f.to = self
             .to
             .as_deref()
-            .map(|y| parse_year(y, "--to"))
+            .map(|y| parse_year(y, Param::To))
             .transpose()?;
         Ok(f)
     }
@@ -138,7 +139,7 @@ pub fn run(a: Args) -> Result<Outcome> {
     let filters = a.filter.filters()?;
     let query = a.query.join(" ");
     if query.trim().is_empty() {
-        return Err(repsearch::Error::user(
+        return Err(repsearch::Error::command(
             "empty query: give at least one word to search for",
         ));
     }

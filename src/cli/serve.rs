@@ -61,7 +61,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         .as_deref()
         .map(|o| {
             o.parse().map_err(|_| {
-                Error::user(format!(
+                Error::command(format!(
                     "--cors-origin '{o}' is not a valid origin: give e.g. https://example.org"
                 ))
             })

@@ -66,7 +66,7 @@ pub struct RawDocument {
 /// document beside them.
 pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     if !corpus.is_dir() {
-        return Err(Error::user(format!(
+        return Err(Error::command(format!(
             "corpus folder '{}' not found: pass --corpus DIR with a folder of reports",
             corpus.display()
         )));

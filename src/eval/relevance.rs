@@ -47,7 +47,7 @@ pub fn load(path: &Path) -> Result<Vec<GoldQuery>> {
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
             serde_json::from_str(l).map_err(|e| {
-                Error::user(format!(
+                Error::command(format!(
                     "{}:{}: not a relevance query line: {e}",
                     path.display(),
                     i + 1

@@ -205,7 +205,7 @@ impl FacetGroups {
         let path = dir.join(GROUPS_FILE);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let bad = || {
-            Error::user(format!(
+            Error::Damaged(format!(
                 "{} is damaged: rebuild the index with `repsearch index`",
                 path.display()
             ))

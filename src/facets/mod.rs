@@ -9,7 +9,7 @@ mod groups;
 
 pub use groups::{FacetGroups, GroupValues, GROUPS_FILE, GROUP_FIELD};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result, UserError};
 use crate::gazetteer::{gazetteer, CountryCode};
 use serde::Serialize;
 
@@ -115,7 +115,7 @@ impl Filters {
                 }
                 Ok(())
             }
-            None => Err(unknown("country", name)),
+            None => Err(unknown(Param::Country, name)),
         }
     }
 
@@ -123,7 +123,7 @@ impl Filters {
     pub fn add_city(&mut self, name: &str) -> Result<()> {
         let found = gazetteer().city_by_name(name);
         if found.is_empty() {
-            return Err(unknown("city", name));
+            return Err(unknown(Param::City, name));
         }
         for c in found {
             if !self.cities.contains(&c.geonameid) {
@@ -135,7 +135,7 @@ impl Filters {
 
     /// Adds a year, checking it is a plausible number.
     pub fn add_year(&mut self, y: &str) -> Result<()> {
-        let year = parse_year(y, "--year")?;
+        let year = parse_year(y, Param::Year)?;
         if !self.years.contains(&year) {
             self.years.push(year);
         }
@@ -162,42 +162,46 @@ impl Filters {
     }
 }
 
-/// Parses a year argument.
-pub fn parse_year(s: &str, what: &str) -> Result<Year> {
+/// A year as written (surrounding spaces aside), if it is a plausible one:
+/// 1000 to 2999.
+pub fn year_in_range(s: &str) -> Option<Year> {
     s.trim()
         .parse::<Year>()
         .ok()
         .filter(|y| (1000..=2999).contains(y))
-        .ok_or_else(|| {
-            Error::user(format!(
-                "{what} '{s}' is not a year: give four digits, e.g. {what} 2018"
-            ))
-        })
 }
 
-fn unknown(kind: &str, name: &str) -> Error {
+/// Parses the year argument `name`.
+pub fn parse_year(s: &str, name: Param) -> Result<Year> {
+    year_in_range(s).ok_or_else(|| {
+        Error::User(UserError::NotAYear {
+            name,
+            value: s.to_string(),
+        })
+    })
+}
+
+/// An unknown country or city (`name` says which), with the close names
+/// that filter takes.
+fn unknown(name: Param, value: &str) -> Error {
     // the message is one line, whatever the name holds
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let name = name.as_str();
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
     // only names that this filter takes: not a city for a country, nor
     // the refused name itself
     let g = gazetteer();
     let suggestions: Vec<String> = g
-        .suggest(name)
+        .suggest(&value)
         .into_iter()
-        .filter(|s| match kind {
-            "country" => g.country_by_name(s).is_some(),
+        .filter(|s| match name {
+            Param::Country => g.country_by_name(s).is_some(),
             _ => !g.city_by_name(s).is_empty(),
         })
         .collect();
-    if suggestions.is_empty() {
-        Error::user(format!("unknown {kind} '{name}': give a name in English, Lithuanian or Russian, or an ISO code"))
-    } else {
-        Error::user(format!(
-            "unknown {kind} '{name}': did you mean {}?",
-            suggestions.join(", ")
-        ))
-    }
+    Error::User(UserError::UnknownValue {
+        name,
+        value,
+        suggestions,
+    })
 }
 
 /// One facet value with its count.
@@ -270,7 +274,14 @@ mod tests {
 
     #[test]
     fn bad_year_is_a_user_error() {
-        assert!(parse_year("20x8", "--year").is_err());
-        assert_eq!(parse_year("2018", "--year").unwrap(), 2018);
+        let e = parse_year("20x8", Param::Year).unwrap_err();
+        assert!(matches!(
+            e.as_user(),
+            Some(UserError::NotAYear {
+                name: Param::Year,
+                ..
+            })
+        ));
+        assert_eq!(parse_year(" 2018", Param::Year).unwrap(), 2018);
     }
 }

@@ -5,7 +5,7 @@
 use super::manifest::{hash_file, MetaEntry, Stamp};
 use crate::corpus::formats::SkipReason;
 use crate::corpus::CorpusFile;
-use crate::facets::{parse_year, Year};
+use crate::facets::{year_in_range, Year};
 use crate::gazetteer::{gazetteer, CountryCode};
 use serde::Deserialize;
 use std::path::Path;
@@ -134,18 +134,20 @@ fn year_in(s: &str) -> Option<Year> {
         .and_then(|(_, w)| w.iter().collect::<String>().parse().ok())
 }
 
+/// The `year` field of a metadata file, or what is wrong with it.
+fn meta_year(s: &str) -> std::result::Result<Year, String> {
+    year_in_range(s)
+        .ok_or_else(|| format!("year '{s}' is not a year: give four digits, e.g. year 2018"))
+}
+
 /// Resolves the text of a metadata file; the error says what is wrong.
 pub fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
     let raw: RawMeta = serde_json::from_str(text).map_err(|e| {
         format!("not valid metadata ({e}); fields: title, date, year, city, country")
     })?;
     let year = match &raw.year {
-        Some(serde_json::Value::Number(n)) => {
-            Some(parse_year(&n.to_string(), "year").map_err(|e| e.to_string())?)
-        }
-        Some(serde_json::Value::String(s)) => {
-            Some(parse_year(s, "year").map_err(|e| e.to_string())?)
-        }
+        Some(serde_json::Value::Number(n)) => Some(meta_year(&n.to_string())?),
+        Some(serde_json::Value::String(s)) => Some(meta_year(s)?),
         Some(serde_json::Value::Null) | None => raw.date.as_deref().and_then(year_in),
         Some(other) => return Err(format!("year {other} is not a year")),
     };

@@ -17,7 +17,7 @@ pub mod meta;
 
 use crate::analysis::tantivy_glue;
 use crate::corpus::{self, CorpusFile, Skipped};
-use crate::error::{Error, Result};
+use crate::error::{Error, RebuildFailed, Result};
 use crate::facets::FacetGroups;
 use crate::schema::Fields;
 use crate::store::{BuildLock, IndexLocation};
@@ -679,7 +679,7 @@ fn check_corpus_root(corpus: &Path) -> Result<()> {
         return Ok(());
     };
     let c = corpus.display();
-    Err(Error::user(match e.kind() {
+    Err(Error::command(match e.kind() {
         ErrorKind::NotFound => format!(
             "corpus folder '{c}' not found (is it mounted?): pass --corpus DIR with a folder of reports; nothing was changed"
         ),
@@ -722,7 +722,7 @@ fn refuse_empty(opts: &IndexOptions, location: &IndexLocation, s: &IndexSummary)
         0 => "no file to index".to_string(),
         n => format!("{n} files, all skipped"),
     };
-    Err(Error::user(format!(
+    Err(Error::command(format!(
         "corpus '{}' gave no document ({found}) and the live index '{}' has {live} documents: it was left unchanged; check the corpus folder (is it mounted?) or pass --allow-empty to replace it with an empty index",
         opts.corpus.display(),
         location.root().display()
@@ -734,23 +734,15 @@ fn refuse_empty(opts: &IndexOptions, location: &IndexLocation, s: &IndexSummary)
 /// that the live index is untouched (and, when the disk is full, where).
 fn abandon(location: &IndexLocation, e: Error) -> Error {
     location.discard_unpublished();
-    if e.is_user() {
+    if matches!(e, Error::User(_) | Error::Damaged(_)) {
         return e;
     }
-    let live = if location.live().is_some() {
-        "the previous index is unchanged and still answers searches"
-    } else {
-        "no index was published"
-    };
-    if is_disk_full(&e) {
-        return Error::user(format!(
-            "the disk holding '{}' is full (no space left on device): the rebuild failed and was rolled back ({live}); free some space there or pass --index DIR on another disk ({e})",
-            location.root().display()
-        ));
-    }
-    Error::user(format!(
-        "the rebuild failed and was rolled back ({live}): {e}"
-    ))
+    Error::RebuildFailed(Box::new(RebuildFailed {
+        index: location.root().to_path_buf(),
+        live_kept: location.live().is_some(),
+        disk_full: is_disk_full(&e),
+        cause: e,
+    }))
 }
 
 /// Is this error, or one it wraps, "no space left on device" (ENOSPC) or

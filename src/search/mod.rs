@@ -198,7 +198,11 @@ impl OutOfRange {
 
     /// The message as the command line names the parameter.
     pub fn for_cli(&self) -> Error {
-        Error::user(self.message(self.param.flag()))
+        Error::User(crate::error::UserError::OutOfRange {
+            name: self.param.into(),
+            value: self.value,
+            max: self.param.max(),
+        })
     }
 }
 
@@ -664,7 +668,10 @@ fn io(e: std::io::Error) -> Error {
 
 fn at(e: Error, position: usize) -> Error {
     match e {
-        Error::User(m) => Error::user(format!("bad query: {}", QueryError::new(m, position))),
+        Error::User(u) => Error::User(crate::error::UserError::InQuery {
+            position,
+            error: Box::new(u),
+        }),
         other => other,
     }
 }
@@ -813,7 +820,12 @@ impl Searcher {
             } else {
                 query::parse(&req.query)
             };
-            parsed.map_err(|e| Error::user(format!("bad query: {e}")))?
+            parsed.map_err(|e: QueryError| {
+                Error::User(crate::error::UserError::BadQuery {
+                    position: e.position,
+                    message: e.message,
+                })
+            })?
         };
         let mut filters = req.filters.clone();
         let mut langs = req.langs.clone();
@@ -955,7 +967,7 @@ impl Searcher {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         // no caller can make a search allocate for a huge page
-        req.check().map_err(|e| Error::user(e.to_string()))?;
+        req.check().map_err(|e| e.for_cli())?;
         let searcher = self.reader.searcher();
         let built = self.build(req, &searcher)?;
         let q = &built.query;

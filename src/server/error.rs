@@ -1,7 +1,9 @@
 //! Errors of the API as HTTP answers: a status and one JSON object
 //! `{"status", "error", "message", "parameter"?}`. The library's user errors
-//! become 400s; everything else is a 500 whose details go to stderr only.
+//! become 400s (404s for an unknown country or city) naming the parameter at
+//! fault; everything else is a 500 whose details go to stderr only.
 
+use crate::error::{Param, Surface};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -87,12 +89,21 @@ impl ApiError {
         }
     }
 
-    /// A library error: user errors are the client's (400), the rest ours (500).
-    pub fn from_library(e: crate::Error, parameter: Option<&str>) -> Self {
-        if e.is_user() {
-            ApiError::bad_request(parameter, e.to_string())
-        } else {
-            ApiError::internal(e)
+    /// A library error: a user error is the client's, worded with the API's
+    /// parameter names and blaming its parameter (404 for a country or city
+    /// the gazetteer does not know, else 400); everything else is ours (500).
+    pub fn from_library(e: crate::Error) -> Self {
+        match e.as_user() {
+            Some(u) => {
+                let parameter = u.param().map(Param::api_name);
+                let message = u.message(Surface::Api);
+                match parameter {
+                    Some(p) if u.is_not_found() => ApiError::not_found_parameter(p, message),
+                    None if u.is_not_found() => ApiError::not_found(message),
+                    _ => ApiError::bad_request(parameter, message),
+                }
+            }
+            None => ApiError::internal(e),
         }
     }
 }

@@ -107,7 +107,7 @@ where
     }
     let body = tokio::task::spawn_blocking(move || {
         let body: Arc<str> = render(&loaded.searcher)
-            .map_err(|e| ApiError::from_library(e, Some("q")))?
+            .map_err(ApiError::from_library)?
             .into();
         loaded.cache.put(key, body.clone());
         Ok::<_, ApiError>(body)
@@ -151,7 +151,7 @@ async fn document(
     with_searcher(&app, move |s| {
         match s
             .document(&id, query.as_deref())
-            .map_err(|e| ApiError::from_library(e, Some("q")))?
+            .map_err(ApiError::from_library)?
         {
             Some(d) => {
                 let mut body = serde_json::to_string(&d).map_err(ApiError::internal)?;
@@ -271,7 +271,7 @@ impl Server {
     pub fn bind(cfg: &Config) -> Result<Server> {
         let index = LiveIndex::open(&cfg.index, cfg.cache_bytes)?;
         let listener = std::net::TcpListener::bind(cfg.addr).map_err(|e| {
-            Error::user(format!(
+            Error::command(format!(
                 "cannot listen on {}: {e}; pick another with --addr HOST:PORT",
                 cfg.addr
             ))

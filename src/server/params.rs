@@ -296,7 +296,7 @@ fn place(
             ),
         ));
     }
-    add(value).map_err(|e| ApiError::not_found_parameter(name, e.to_string()))
+    add(value).map_err(ApiError::from_library)
 }
 
 /// How the API reads `q`: with the query language when it can, else as
@@ -325,7 +325,7 @@ fn query_language_reads(q: &str) -> Result<bool, ApiError> {
             FilterValue::City(n) => scratch.add_city(n),
             _ => Ok(()),
         }
-        .map_err(|e| ApiError::not_found_parameter("q", format!("bad query: {e}")))?;
+        .map_err(|e| ApiError::from_library(e.in_query(f.position)))?;
     }
     Ok(true)
 }
