@@ -2,7 +2,9 @@
 
 use super::{output, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use repsearch::indexer::{self, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile};
+use repsearch::indexer::{
+    self, BuildMode, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
+};
 use repsearch::Result;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -110,7 +112,10 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
     let _ = writeln!(
         out,
         "{}: {} documents, {} passages in the index; read {} files ({mb:.2} MB) from {} in {:.2} s ({rate:.1} MB/s)",
-        if s.mode == "update" { "Updated" } else { "Indexed" },
+        match s.mode {
+            BuildMode::Update => "Updated",
+            BuildMode::Rebuild => "Indexed",
+        },
         s.documents,
         s.passages,
         s.processed_files,

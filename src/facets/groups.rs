@@ -8,7 +8,7 @@
 //! each group's values are added once at the end ([`FacetGroups::counts`]).
 //! The table of groups is a file in the index generation ([`GROUPS_FILE`]).
 
-use super::{country_to_u64, value_name, Facet, FacetCounts, FacetValue, Year};
+use super::{country_to_u64, value_name, Facet, FacetCounts, FacetValue, PerFacet, Year};
 use crate::error::{Error, Result};
 use crate::gazetteer::CountryCode;
 use crate::segment_cache::PerSegment;
@@ -46,6 +46,15 @@ impl GroupValues {
             year: year.map(u64::from),
         }
     }
+
+    /// The group's values of one facet.
+    fn of(&self, facet: Facet) -> Vec<u64> {
+        match facet {
+            Facet::Country => self.countries.clone(),
+            Facet::City => self.cities.clone(),
+            Facet::Year => self.year.into_iter().collect(),
+        }
+    }
 }
 
 /// The numbered groups of an index; shared by the indexing threads while
@@ -67,8 +76,8 @@ pub struct FacetGroups {
 /// hashing.
 #[derive(Debug, Default)]
 struct Dense {
-    /// Dense number → (facet index, raw value).
-    values: Vec<(u8, u64)>,
+    /// Dense number → (facet, raw value).
+    values: Vec<(Facet, u64)>,
     /// Group `g`'s values are `items[starts[g]..starts[g + 1]]`.
     starts: Vec<u32>,
     items: Vec<u32>,
@@ -77,17 +86,10 @@ struct Dense {
 impl Dense {
     fn build(groups: &[GroupValues]) -> Dense {
         let mut d = Dense::default();
-        let raw = |g: &GroupValues, f: usize| -> Vec<u64> {
-            match f {
-                0 => g.countries.clone(),
-                1 => g.cities.clone(),
-                _ => g.year.into_iter().collect(),
-            }
-        };
-        let mut number: FxHashMap<(u8, u64), u32> = FxHashMap::default();
-        for f in 0..3u8 {
+        let mut number: FxHashMap<(Facet, u64), u32> = FxHashMap::default();
+        for f in Facet::ALL {
             for g in groups {
-                for v in raw(g, f.into()) {
+                for v in g.of(f) {
                     number.entry((f, v)).or_insert_with(|| {
                         d.values.push((f, v));
                         (d.values.len() - 1) as u32
@@ -97,9 +99,8 @@ impl Dense {
         }
         d.starts.push(0);
         for g in groups {
-            for f in 0..3u8 {
-                d.items
-                    .extend(raw(g, f.into()).into_iter().map(|v| number[&(f, v)]));
+            for f in Facet::ALL {
+                d.items.extend(g.of(f).into_iter().map(|v| number[&(f, v)]));
             }
             d.starts.push(d.items.len() as u32);
         }
@@ -313,7 +314,7 @@ impl FacetGroups {
     pub fn counts(&self, mut per_group: Vec<u32>, top: usize) -> FacetCounts {
         let dense = self.dense();
         let n_groups = self.len();
-        let mut tables: [Vec<(u64, u64)>; 3] = Default::default();
+        let mut tables: PerFacet<Vec<(u64, u64)>> = PerFacet::default();
         per_group.resize(n_groups + 1, 0);
         per_group[n_groups] = 0; // passages without a group
         SCRATCH.with(|cell| {
@@ -326,66 +327,16 @@ impl FacetGroups {
                 s.counts.iter_mut().for_each(|c| *c = 0);
                 s.touched.clear();
             }
-            let Scratch {
-                counts,
-                touched,
-                groups,
-                busy,
-            } = s;
-            let counts: &mut [u32] = counts;
             // value slots set by this query: tracked one by one when few
             // (a table may hold many cities), else found by one scan of the
             // table, which spares a test per increment; the matched
             // passages bound the groups, hence the slots, they set
             let matched: u64 = per_group[..n_groups].iter().map(|&n| u64::from(n)).sum();
             let scan = matched >= (dense.values.len() / 8) as u64;
-            // the groups that matched, found by a scan of the array (eight
-            // slots tested at once), which is reset on the way
-            groups.clear();
-            for (c, chunk) in per_group[..n_groups].chunks_mut(8).enumerate() {
-                if chunk.iter().fold(0, |a, &n| a | n) == 0 {
-                    continue;
-                }
-                for (i, slot) in chunk.iter_mut().enumerate() {
-                    if *slot != 0 {
-                        groups.push(((c * 8 + i) as u32, std::mem::take(slot)));
-                    }
-                }
-            }
-            let (starts, items) = (&dense.starts[..], &dense.items[..]);
-            for &(g, n) in groups.iter() {
-                let g = g as usize;
-                let values = &items[starts[g] as usize..starts[g + 1] as usize];
-                if scan {
-                    for &v in values {
-                        counts[v as usize] += n;
-                    }
-                } else {
-                    for &v in values {
-                        let slot = &mut counts[v as usize];
-                        if *slot == 0 {
-                            touched.push(v);
-                        }
-                        *slot += n;
-                    }
-                }
-            }
-            let mut take = |i: usize, c: u32| {
-                let (f, raw) = dense.values[i];
-                tables[usize::from(f)].push((raw, u64::from(c)));
-            };
-            if scan {
-                for (i, slot) in counts.iter_mut().enumerate() {
-                    if *slot > 0 {
-                        take(i, std::mem::take(slot));
-                    }
-                }
-            } else {
-                for i in touched.drain(..) {
-                    take(i as usize, std::mem::take(&mut counts[i as usize]));
-                }
-            }
-            *busy = false;
+            take_matched_groups(&mut per_group[..n_groups], &mut s.groups);
+            s.add_group_values(dense, scan);
+            s.drain_into(dense, scan, &mut tables);
+            s.busy = false;
         });
         COUNT_ARRAYS.with(|c| {
             let mut c = c.borrow_mut();
@@ -393,11 +344,71 @@ impl FacetGroups {
                 c.push(per_group);
             }
         });
-        let [country, city, year] = tables;
-        FacetCounts {
-            country: top_values(Facet::Country, country, top),
-            city: top_values(Facet::City, city, top),
-            year: top_values(Facet::Year, year, top),
+        let mut out = FacetCounts::default();
+        for f in Facet::ALL {
+            *out.get_mut(f) = top_values(f, std::mem::take(&mut tables[f]), top);
+        }
+        out
+    }
+}
+
+/// The groups that matched, with their passages, found by a scan of the
+/// per-group array (eight slots tested at once), which is reset on the way.
+fn take_matched_groups(per_group: &mut [u32], groups: &mut Vec<(u32, u32)>) {
+    groups.clear();
+    for (c, chunk) in per_group.chunks_mut(8).enumerate() {
+        if chunk.iter().fold(0, |a, &n| a | n) == 0 {
+            continue;
+        }
+        for (i, slot) in chunk.iter_mut().enumerate() {
+            if *slot != 0 {
+                groups.push(((c * 8 + i) as u32, std::mem::take(slot)));
+            }
+        }
+    }
+}
+
+impl Scratch {
+    /// Adds the passages of each matched group to its values' slots,
+    /// noting the slots set unless the table is to be scanned.
+    fn add_group_values(&mut self, dense: &Dense, scan: bool) {
+        let (starts, items) = (&dense.starts[..], &dense.items[..]);
+        let counts: &mut [u32] = &mut self.counts;
+        for &(g, n) in &self.groups {
+            let g = g as usize;
+            let values = &items[starts[g] as usize..starts[g + 1] as usize];
+            if scan {
+                for &v in values {
+                    counts[v as usize] += n;
+                }
+            } else {
+                for &v in values {
+                    let slot = &mut counts[v as usize];
+                    if *slot == 0 {
+                        self.touched.push(v);
+                    }
+                    *slot += n;
+                }
+            }
+        }
+    }
+
+    /// Moves the counted values into per-facet tables, zeroing their slots.
+    fn drain_into(&mut self, dense: &Dense, scan: bool, tables: &mut PerFacet<Vec<(u64, u64)>>) {
+        let mut take = |i: usize, c: u32| {
+            let (f, raw) = dense.values[i];
+            tables[f].push((raw, u64::from(c)));
+        };
+        if scan {
+            for (i, slot) in self.counts.iter_mut().enumerate() {
+                if *slot > 0 {
+                    take(i, std::mem::take(slot));
+                }
+            }
+        } else {
+            for i in self.touched.drain(..) {
+                take(i as usize, std::mem::take(&mut self.counts[i as usize]));
+            }
         }
     }
 }

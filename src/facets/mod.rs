@@ -2,8 +2,11 @@
 //! over them, and counts over a result set.
 //!
 //! In the index a country is a `u64` (its two ASCII letters), a city its
-//! GeoNames id and a year the number, all fast fields, so counting reads
-//! columns and never strings. Names come from the gazetteer at the edge.
+//! GeoNames id and a year the number. Filtering reads them as indexed
+//! `u64` terms; counting never reads them per passage: each passage stores
+//! its facet group's number (a fast field, see [`groups`]), and a result
+//! set's counts are added per group from the table of groups. Names come
+//! from the gazetteer at the edge.
 
 mod groups;
 
@@ -11,7 +14,7 @@ pub use groups::{FacetGroups, GroupValues, GROUPS_FILE, GROUP_FIELD};
 
 use crate::error::{Error, Param, Result, UserError};
 use crate::gazetteer::{gazetteer, CountryCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A year.
 pub type Year = u16;
@@ -38,6 +41,41 @@ impl Facet {
             Facet::City => "city",
             Facet::Year => "year",
         }
+    }
+
+    /// The facet's place in [`Facet::ALL`].
+    const fn index(self) -> usize {
+        match self {
+            Facet::Country => 0,
+            Facet::City => 1,
+            Facet::Year => 2,
+        }
+    }
+}
+
+/// One value per facet, indexed by [`Facet`]; serialised as an array in
+/// [`Facet::ALL`] order (`[country, city, year]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PerFacet<T>(pub [T; 3]);
+
+impl<T> PerFacet<T> {
+    /// The value of each facet.
+    pub fn from_fn(mut f: impl FnMut(Facet) -> T) -> Self {
+        PerFacet(Facet::ALL.map(&mut f))
+    }
+}
+
+impl<T> std::ops::Index<Facet> for PerFacet<T> {
+    type Output = T;
+    fn index(&self, f: Facet) -> &T {
+        &self.0[f.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<Facet> for PerFacet<T> {
+    fn index_mut(&mut self, f: Facet) -> &mut T {
+        &mut self.0[f.index()]
     }
 }
 
@@ -236,11 +274,31 @@ impl FacetCounts {
             Facet::Year => &self.year,
         }
     }
+
+    /// The values of one facet, to fill.
+    pub fn get_mut(&mut self, f: Facet) -> &mut Vec<FacetValue> {
+        match f {
+            Facet::Country => &mut self.country,
+            Facet::City => &mut self.city,
+            Facet::Year => &mut self.year,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_facet_values_are_indexed_by_facet_and_stored_as_an_array() {
+        let mut p = PerFacet::from_fn(|f| f == Facet::City);
+        assert!(p[Facet::City] && !p[Facet::Country] && !p[Facet::Year]);
+        p[Facet::Year] = true;
+        // the manifest's format of earlier versions: [country, city, year]
+        assert_eq!(serde_json::to_string(&p).unwrap(), "[false,true,true]");
+        let back: PerFacet<bool> = serde_json::from_str("[true,false,false]").unwrap();
+        assert!(back[Facet::Country] && !back[Facet::City]);
+    }
 
     #[test]
     fn country_round_trips_through_u64() {

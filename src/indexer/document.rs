@@ -118,6 +118,16 @@ impl DocFacets {
         crate::facets::GroupValues::new(&self.countries, &self.cities, self.year)
     }
 
+    /// Which facets have a value.
+    pub fn present(&self) -> crate::facets::PerFacet<bool> {
+        use crate::facets::Facet;
+        crate::facets::PerFacet::from_fn(|f| match f {
+            Facet::Country => !self.countries.is_empty(),
+            Facet::City => !self.cities.is_empty(),
+            Facet::Year => self.year.is_some(),
+        })
+    }
+
     /// The extracted values, overridden by the metadata where it gives them.
     pub fn new(x: &Extraction, meta: Option<&DocMeta>) -> DocFacets {
         DocFacets {

@@ -3,6 +3,7 @@
 //! changed and removed files apart without re-reading unchanged ones.
 
 use crate::corpus::CorpusFile;
+use crate::facets::PerFacet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,7 +31,7 @@ pub struct FileEntry {
     pub skipped: Option<String>,
     /// Whether the document got a country, a city, a year.
     #[serde(default)]
-    pub facets: [bool; 3],
+    pub facets: PerFacet<bool>,
     /// Its metadata file, if it had one: part of the document's
     /// fingerprint, so a new, changed or removed metadata file re-indexes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

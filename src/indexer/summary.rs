@@ -1,0 +1,193 @@
+//! What a build did: the summary stored beside the index ([`META_FILE`])
+//! and printed by the command line, and the counts it is made of.
+
+use super::document;
+use super::manifest::{Changes, Manifest};
+use crate::corpus::Skipped;
+use crate::error::Result;
+use crate::facets::Facet;
+use crate::schema::Fields;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tantivy::{Index, Term};
+
+/// Name of the file describing a built index, inside its generation folder.
+pub const META_FILE: &str = "repsearch.json";
+
+/// What a build did; also stored beside the index as [`META_FILE`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexSummary {
+    /// Corpus folder the index was built from.
+    pub corpus: String,
+    /// Whether the index was rebuilt whole or updated.
+    pub mode: BuildMode,
+    /// Documents in the index.
+    pub documents: usize,
+    /// Passages in the index.
+    pub passages: usize,
+    /// Files read and analysed by this run.
+    pub processed_files: usize,
+    /// Bytes read by this run.
+    pub bytes: u64,
+    /// Passages per language code in the index.
+    pub languages: BTreeMap<String, usize>,
+    /// Update mode: files added, changed, removed, unchanged.
+    #[serde(default)]
+    pub changes: Option<ChangeCounts>,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<SkippedFile>,
+    /// Files indexed with a problem (e.g. bad metadata ignored).
+    #[serde(default)]
+    pub warnings: Vec<SkippedFile>,
+    /// Documents with at least one country, city, year.
+    #[serde(default)]
+    pub facet_coverage: FacetCoverage,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Why an `--update` rebuilt the whole index instead, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How a build made its index; stored as `"rebuild"` or `"update"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BuildMode {
+    /// Every file read into a new index.
+    #[default]
+    Rebuild,
+    /// The live index copied and only the changed files read (`--update`).
+    Update,
+}
+
+/// How many documents got each facet.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FacetCoverage {
+    /// Documents with a country.
+    pub country: usize,
+    /// Documents with a city.
+    pub city: usize,
+    /// Documents with a year.
+    pub year: usize,
+}
+
+impl FacetCoverage {
+    pub(super) fn of(m: &Manifest) -> FacetCoverage {
+        let mut c = FacetCoverage::default();
+        for e in m.files.values().filter(|e| e.skipped.is_none()) {
+            c.country += usize::from(e.facets[Facet::Country]);
+            c.city += usize::from(e.facets[Facet::City]);
+            c.year += usize::from(e.facets[Facet::Year]);
+        }
+        c
+    }
+}
+
+/// Counts of an update.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChangeCounts {
+    /// New files.
+    pub added: usize,
+    /// Changed files.
+    pub changed: usize,
+    /// Removed files.
+    pub removed: usize,
+    /// Unchanged files (not read).
+    pub unchanged: usize,
+    /// Files skipped last time, read again.
+    #[serde(default)]
+    pub retried: usize,
+}
+
+impl ChangeCounts {
+    /// The counts of an update's changes.
+    pub(super) fn of(c: &Changes) -> ChangeCounts {
+        ChangeCounts {
+            added: c.added.len(),
+            changed: c.changed.len(),
+            removed: c.removed.len(),
+            unchanged: c.unchanged.len(),
+            retried: c.retried.len(),
+        }
+    }
+}
+
+/// A skipped file in the summary.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// Path relative to the corpus.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl From<Skipped> for SkippedFile {
+    fn from(s: Skipped) -> Self {
+        SkippedFile {
+            path: s.rel,
+            reason: s.reason,
+        }
+    }
+}
+
+impl IndexSummary {
+    /// Reads the summary stored in an index generation folder.
+    pub fn load(generation: &Path) -> Option<IndexSummary> {
+        let s = std::fs::read_to_string(generation.join(META_FILE)).ok()?;
+        serde_json::from_str(&s).ok()
+    }
+
+    /// Languages present in the index (from the stored summary).
+    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+        self.languages.keys().map(String::as_str)
+    }
+}
+
+/// Passages in an index (deleted passages not counted).
+pub(super) fn count_passages(index: &Index) -> Result<usize> {
+    let reader = index.reader()?;
+    Ok(reader.searcher().num_docs() as usize)
+}
+
+/// Passages per language code in an index (deleted passages not counted).
+pub fn languages_in_index(index: &Index, fields: &Fields) -> Result<BTreeMap<String, usize>> {
+    use tantivy::collector::Count;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    let searcher = index.reader()?.searcher();
+    let mut out = BTreeMap::new();
+    let codes = crate::lang::Language::ALL
+        .iter()
+        .map(|l| l.code())
+        .chain([document::UNDETERMINED]);
+    for code in codes {
+        let q = TermQuery::new(
+            Term::from_field_text(fields.lang, code),
+            IndexRecordOption::Basic,
+        );
+        let n = searcher.search(&q, &Count)?;
+        if n > 0 {
+            out.insert(code.to_string(), n);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mode_is_stored_as_before() {
+        let s = IndexSummary {
+            mode: BuildMode::Update,
+            ..Default::default()
+        };
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["mode"], "update");
+        let back: IndexSummary = serde_json::from_value(json).unwrap();
+        assert_eq!(back.mode, BuildMode::Update);
+        assert_eq!(serde_json::to_value(BuildMode::Rebuild).unwrap(), "rebuild");
+    }
+}
