@@ -132,9 +132,21 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             }),
         }
     }
+    skipped.extend(pair_metadata(corpus, &mut files, metas));
+    Ok((files, skipped))
+}
+
+/// Gives each document its metadata file (`metas`: every one the walk
+/// found); returns the metadata files left over: shadowed by the
+/// document's other one, or with no document beside them.
+fn pair_metadata(
+    corpus: &Path,
+    files: &mut [CorpusFile],
+    mut metas: BTreeMap<PathBuf, bool>,
+) -> Vec<Skipped> {
     // a metadata file beside a document whose other metadata file applies
     let mut shadowed = std::collections::HashSet::new();
-    for f in &mut files {
+    for f in files.iter_mut() {
         for path in meta_candidates(&f.path) {
             if let Some(claimed) = metas.get_mut(&path) {
                 if f.meta.is_some() {
@@ -149,21 +161,19 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             }
         }
     }
-    skipped.extend(
-        metas
-            .into_iter()
-            .filter(|(_, claimed)| !claimed)
-            .map(|(path, _)| Skipped {
-                rel: rel_path(corpus, &path),
-                reason: if shadowed.contains(&path) {
-                    SHADOWED_META
-                } else {
-                    ORPHAN_META
-                }
-                .to_string(),
-            }),
-    );
-    Ok((files, skipped))
+    metas
+        .into_iter()
+        .filter(|(_, claimed)| !claimed)
+        .map(|(path, _)| Skipped {
+            rel: rel_path(corpus, &path),
+            reason: if shadowed.contains(&path) {
+                SHADOWED_META
+            } else {
+                ORPHAN_META
+            }
+            .to_string(),
+        })
+        .collect()
 }
 
 /// Where a document's metadata may be, in order of preference:
