@@ -154,14 +154,12 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
     out
 }
 
-/// Files listed in the summary, counted by the kind of reason (the reason
-/// up to its first ':'), then the first 20 with their whole reason.
+/// Files listed in the summary, counted by the kind of reason, then the
+/// first 20 with their whole reason.
 fn list_files(out: &mut String, title: &str, files: &[SkippedFile]) {
-    let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
     for f in files {
-        *by_reason
-            .entry(f.reason.split(':').next().unwrap_or(""))
-            .or_default() += 1;
+        *by_reason.entry(f.reason.kind()).or_default() += 1;
     }
     let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
     let _ = writeln!(out, "{title} {} files: {}", files.len(), reasons.join(", "));

@@ -37,7 +37,82 @@ pub struct Skipped {
     /// Path relative to the corpus folder (or as found).
     pub rel: String,
     /// The reason, for the summary.
-    pub reason: String,
+    pub reason: FileProblem,
+}
+
+/// Why a file was not indexed, or was indexed with a problem: typed until
+/// the summary prints it (as its `Display`, grouped by [`FileProblem::kind`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileProblem {
+    /// The format's reader refused the file or could not read it.
+    #[error("{0}")]
+    Format(#[from] formats::SkipReason),
+    /// A symbolic link that leads back to one of its own folders.
+    #[error("symbolic link loop")]
+    LinkLoop,
+    /// An entry the walk could not read, with no more detail.
+    #[error("read error")]
+    Unreadable,
+    /// A FIFO, a socket or a device (never opened); the kind of file.
+    #[error("not a regular file ({0})")]
+    NotRegular(&'static str),
+    /// A metadata file with no document beside it.
+    #[error("{}", ORPHAN_META)]
+    OrphanMeta,
+    /// A `NAME.meta.json` left out for the document's `NAME.EXT.meta.json`.
+    #[error("{}", SHADOWED_META)]
+    ShadowedMeta,
+    /// The file has no text (once read).
+    #[error("no text")]
+    NoText,
+    /// The analysis failed (panicked) before any passage; its message.
+    #[error("internal error while analysing: {0}")]
+    Panicked(String),
+    /// A metadata file that was ignored (the document is indexed without
+    /// it); what is wrong with it.
+    #[error("bad metadata: {0} (the document is indexed without it)")]
+    BadMetadata(String),
+    /// Indexed up to a read error.
+    #[error("indexed up to a read error: {0}")]
+    ReadErrorMidway(Box<FileProblem>),
+    /// Indexed up to an internal error (a panic); its message.
+    #[error("indexed up to an internal error: {0}")]
+    PanicMidway(String),
+    /// The format's warning: the text may be incomplete (cut at a cap, a
+    /// PDF stream left out), as the format words it.
+    #[error("{0}")]
+    Incomplete(String),
+}
+
+impl FileProblem {
+    /// The kind of problem, to count files by in the summary: the message
+    /// without its details.
+    pub fn kind(&self) -> String {
+        use formats::SkipReason as R;
+        let kind = match self {
+            FileProblem::Format(r) => match r {
+                R::Empty | R::Binary | R::PermissionDenied | R::Unsupported => "",
+                R::Undecodable(_) => "undecodable text",
+                R::BrokenArchive(_) => "broken archive",
+                R::UnreadablePdf(_) => "unreadable PDF",
+                R::TooLarge { .. } => "too large",
+                R::Io(_) => "read error",
+            },
+            FileProblem::ShadowedMeta => "metadata not used",
+            FileProblem::Panicked(_) => "internal error while analysing",
+            FileProblem::BadMetadata(_) => "bad metadata",
+            FileProblem::ReadErrorMidway(_) => "indexed up to a read error",
+            FileProblem::PanicMidway(_) => "indexed up to an internal error",
+            // worded by each format, its kind ahead of any ':'
+            FileProblem::Incomplete(w) => w.split(':').next().unwrap_or(""),
+            _ => "",
+        };
+        if kind.is_empty() {
+            self.to_string()
+        } else {
+            kind.to_string()
+        }
+    }
 }
 
 /// Why the walk passes over a metadata file with no document beside it.
@@ -107,7 +182,7 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
         if !kind.is_file() {
             skipped.push(Skipped {
                 rel: rel_path(corpus, path),
-                reason: format!("not a regular file ({})", kind_name(kind)),
+                reason: FileProblem::NotRegular(kind_name(kind)),
             });
             continue;
         }
@@ -128,7 +203,7 @@ pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
             }),
             None => skipped.push(Skipped {
                 rel,
-                reason: formats::SkipReason::Unsupported.to_string(),
+                reason: formats::SkipReason::Unsupported.into(),
             }),
         }
     }
@@ -167,11 +242,10 @@ fn pair_metadata(
         .map(|(path, _)| Skipped {
             rel: rel_path(corpus, &path),
             reason: if shadowed.contains(&path) {
-                SHADOWED_META
+                FileProblem::ShadowedMeta
             } else {
-                ORPHAN_META
-            }
-            .to_string(),
+                FileProblem::OrphanMeta
+            },
         })
         .collect()
 }
@@ -186,13 +260,13 @@ pub fn meta_candidates(doc: &Path) -> [PathBuf; 2] {
 
 /// The reason of an entry the walk could not read, spelt as the readers
 /// spell theirs ([`formats::SkipReason`]).
-fn walk_error(e: walkdir::Error) -> String {
+fn walk_error(e: walkdir::Error) -> FileProblem {
     if e.loop_ancestor().is_some() {
-        return "symbolic link loop".to_string();
+        return FileProblem::LinkLoop;
     }
     match e.into_io_error() {
-        Some(io) => formats::SkipReason::from(io).to_string(),
-        None => "read error".to_string(),
+        Some(io) => formats::SkipReason::from(io).into(),
+        None => FileProblem::Unreadable,
     }
 }
 
@@ -281,10 +355,10 @@ pub fn unescape_rel(rel: &str) -> Vec<u8> {
 
 /// Reads a document in any supported format and encoding; the error is the
 /// reason it was skipped, for the summary.
-pub fn read(file: &CorpusFile) -> Result<RawDocument, String> {
-    let extracted = formats::read_document(&file.path).map_err(|e| e.to_string())?;
+pub fn read(file: &CorpusFile) -> Result<RawDocument, FileProblem> {
+    let extracted = formats::read_document(&file.path)?;
     if extracted.text.trim().is_empty() {
-        return Err("no text".to_string());
+        return Err(FileProblem::NoText);
     }
     Ok(RawDocument {
         text: extracted.text,
@@ -296,6 +370,34 @@ pub fn read(file: &CorpusFile) -> Result<RawDocument, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_problem_is_counted_by_its_kind_and_printed_whole() {
+        use formats::SkipReason;
+        let cases = [
+            (FileProblem::Format(SkipReason::Binary), "binary content"),
+            (
+                FileProblem::Format(SkipReason::TooLarge { size: 9, limit: 1 }),
+                "too large",
+            ),
+            (FileProblem::NotRegular("FIFO"), "not a regular file (FIFO)"),
+            (FileProblem::ShadowedMeta, "metadata not used"),
+            (FileProblem::OrphanMeta, ORPHAN_META),
+            (FileProblem::BadMetadata("x".into()), "bad metadata"),
+            (
+                FileProblem::ReadErrorMidway(Box::new(SkipReason::PermissionDenied.into())),
+                "indexed up to a read error",
+            ),
+        ];
+        for (p, kind) in cases {
+            assert_eq!(p.kind(), kind, "{p}");
+            assert!(p.to_string().starts_with(kind), "{p}");
+        }
+        assert_eq!(
+            FileProblem::Panicked("boom".into()).to_string(),
+            "internal error while analysing: boom"
+        );
+    }
 
     #[cfg(unix)]
     fn os(bytes: &[u8]) -> &OsStr {

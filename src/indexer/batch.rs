@@ -3,7 +3,7 @@
 
 use super::manifest::{self, FileEntry, MetaEntry, Stamp};
 use super::{chunks, document, inflight, meta, Progress, SkippedFile};
-use crate::corpus::CorpusFile;
+use crate::corpus::{CorpusFile, FileProblem};
 use crate::error::{Error, Result};
 use crate::facets::FacetGroups;
 use crate::schema::Fields;
@@ -72,7 +72,7 @@ impl Tally {
 pub(super) fn bad_metadata(m: &MetaEntry) -> Option<SkippedFile> {
     m.problem.as_ref().map(|p| SkippedFile {
         path: m.rel.clone(),
-        reason: format!("bad metadata: {p} (the document is indexed without it)"),
+        reason: FileProblem::BadMetadata(p.clone()),
     })
 }
 
@@ -80,11 +80,11 @@ pub(super) fn bad_metadata(m: &MetaEntry) -> Option<SkippedFile> {
 enum FileResult {
     Indexed {
         entry: FileEntry,
-        warning: Option<String>,
+        warning: Option<FileProblem>,
     },
     Skipped {
         entry: Option<FileEntry>,
-        reason: String,
+        reason: FileProblem,
     },
 }
 
@@ -102,10 +102,9 @@ struct Pipeline<'a> {
 #[derive(Default)]
 struct Indexed {
     passages: usize,
-    /// Why it stopped before the end (a read error, a panic).
-    stopped: Option<String>,
-    /// True when the stop was a panic (not a read error).
-    panicked: bool,
+    /// Why it stopped before the end (a read error, or a panic:
+    /// [`FileProblem::Panicked`]).
+    stopped: Option<FileProblem>,
     /// The document's facets (of its last chunk: the whole document's).
     facets: document::DocFacets,
 }
@@ -149,8 +148,7 @@ impl Pipeline<'_> {
                     ControlFlow::Break(())
                 }
                 Err(p) => {
-                    done.stopped = Some(chunks::panic_message(p));
-                    done.panicked = true;
+                    done.stopped = Some(FileProblem::Panicked(chunks::panic_message(p)));
                     ControlFlow::Break(())
                 }
             }
@@ -180,9 +178,9 @@ fn process_file(
         skipped,
         ..FileEntry::default()
     };
-    let skip = |reason: String| {
+    let skip = |reason: FileProblem| {
         Ok(FileResult::Skipped {
-            entry: Some(entry(Some(reason.clone()))),
+            entry: Some(entry(Some(reason.to_string()))),
             reason,
         })
     };
@@ -190,7 +188,9 @@ fn process_file(
         Ok(s) => s,
         Err(reason) => return skip(reason),
     };
-    let mut warning = source.warning().map(String::from);
+    let mut warning = source
+        .warning()
+        .map(|w| FileProblem::Incomplete(w.to_string()));
     // a document read in chunks: its facets first (a first pass), so that
     // every passage carries the whole document's
     let chunk = chunks::chunk_bytes(p.stream_bytes);
@@ -202,17 +202,12 @@ fn process_file(
         false => None,
     };
     let done = p.index_chunks(file, &source, meta, whole_facets.as_ref())?;
-    match (done.stopped, done.passages, done.panicked) {
-        (None, 0, _) => return skip("no text".to_string()),
-        (None, _, _) => {}
-        (Some(reason), 0, false) => return skip(reason),
-        (Some(reason), 0, true) => {
-            return skip(format!("internal error while analysing: {reason}"))
-        }
-        (Some(reason), _, false) => warning = Some(format!("indexed up to a read error: {reason}")),
-        (Some(reason), _, true) => {
-            warning = Some(format!("indexed up to an internal error: {reason}"))
-        }
+    match (done.stopped, done.passages) {
+        (None, 0) => return skip(FileProblem::NoText),
+        (None, _) => {}
+        (Some(reason), 0) => return skip(reason),
+        (Some(FileProblem::Panicked(m)), _) => warning = Some(FileProblem::PanicMidway(m)),
+        (Some(reason), _) => warning = Some(FileProblem::ReadErrorMidway(Box::new(reason))),
     }
     let mut e = entry(None);
     e.facets = done.facets.present();

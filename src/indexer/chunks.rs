@@ -11,7 +11,7 @@
 //! the passages with the final values.
 
 use super::document::{self, FacetScan};
-use crate::corpus::{self, formats, CorpusFile};
+use crate::corpus::{self, formats, CorpusFile, FileProblem};
 // the same cut as a streamed file's, so a text is cut alike whether it was
 // streamed or read whole
 use formats::cut_point;
@@ -50,7 +50,7 @@ pub enum Source {
 impl Source {
     /// Opens a corpus file: plain text over `stream_bytes` is streamed,
     /// anything else read whole. The error is the reason to skip the file.
-    pub fn open(file: &CorpusFile, size: u64, stream_bytes: u64) -> Result<Source, String> {
+    pub fn open(file: &CorpusFile, size: u64, stream_bytes: u64) -> Result<Source, FileProblem> {
         let streamable = formats::Format::from_path(&file.path).is_some_and(|f| f.can_stream());
         if streamable && size > stream_bytes {
             return Ok(Source::Stream(file.path.clone()));
@@ -96,7 +96,7 @@ impl Source {
         &self,
         chunk: usize,
         f: &mut dyn FnMut(usize, &str) -> ControlFlow<()>,
-    ) -> Result<(), String> {
+    ) -> Result<(), FileProblem> {
         match self {
             Source::Whole { text, .. } => {
                 let mut start = 0;
@@ -115,9 +115,8 @@ impl Source {
                 Ok(())
             }
             Source::Stream(path) => {
-                let chunks = formats::stream_text(path, chunk).map_err(|e| e.to_string())?;
-                for c in chunks {
-                    let c = c.map_err(|e| e.to_string())?;
+                for c in formats::stream_text(path, chunk)? {
+                    let c = c?;
                     if f(c.offset, &c.text).is_break() {
                         break;
                     }
@@ -140,7 +139,7 @@ pub fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 /// of every chunk. Fails (with the reason to skip the file) only when the
 /// first chunk cannot be read or analysed; a later failure ends the pass,
 /// and the second pass indexes up to the same point.
-pub fn scan_facets(source: &Source, chunk: usize) -> Result<FacetScan, String> {
+pub fn scan_facets(source: &Source, chunk: usize) -> Result<FacetScan, FileProblem> {
     let mut scan = FacetScan::default();
     let mut chunks = 0;
     let mut failed = None;
@@ -155,10 +154,7 @@ pub fn scan_facets(source: &Source, chunk: usize) -> Result<FacetScan, String> {
                 ControlFlow::Continue(())
             }
             Err(p) => {
-                failed = Some(format!(
-                    "internal error while analysing: {}",
-                    panic_message(p)
-                ));
+                failed = Some(FileProblem::Panicked(panic_message(p)));
                 ControlFlow::Break(())
             }
         }

@@ -3,7 +3,7 @@
 
 use super::document;
 use super::manifest::{Changes, Manifest};
-use crate::corpus::Skipped;
+use crate::corpus::{FileProblem, Skipped};
 use crate::error::Result;
 use crate::facets::Facet;
 use crate::schema::Fields;
@@ -35,10 +35,13 @@ pub struct IndexSummary {
     /// Update mode: files added, changed, removed, unchanged.
     #[serde(default)]
     pub changes: Option<ChangeCounts>,
-    /// Files not indexed, with the reason.
+    /// Files not indexed, with the reason (stored, not read back by
+    /// [`IndexSummary::load`]).
+    #[serde(skip_deserializing)]
     pub skipped: Vec<SkippedFile>,
-    /// Files indexed with a problem (e.g. bad metadata ignored).
-    #[serde(default)]
+    /// Files indexed with a problem (e.g. bad metadata ignored); stored, not
+    /// read back.
+    #[serde(skip_deserializing)]
     pub warnings: Vec<SkippedFile>,
     /// Documents with at least one country, city, year.
     #[serde(default)]
@@ -113,13 +116,18 @@ impl ChangeCounts {
     }
 }
 
-/// A skipped file in the summary.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// A file the summary lists: skipped, or indexed with a warning.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SkippedFile {
     /// Path relative to the corpus.
     pub path: String,
-    /// Why it was skipped.
-    pub reason: String,
+    /// Why it was skipped (stored as its message).
+    #[serde(serialize_with = "as_message")]
+    pub reason: FileProblem,
+}
+
+fn as_message<S: serde::Serializer>(p: &FileProblem, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(p)
 }
 
 impl From<Skipped> for SkippedFile {
