@@ -436,3 +436,39 @@ fn a_rebuilt_index_is_served_without_a_restart() {
     let r = s.get(&format!("/api/doc/{lt}")).json();
     assert_eq!(r["doc"], lt.as_str());
 }
+
+#[test]
+fn a_library_error_blames_the_parameter_at_fault_in_the_apis_words() {
+    let s = server();
+    for (path, status, param, needle) in [
+        (
+            "/api/search?q=robotikos&year=20x8",
+            400,
+            "year",
+            "not a year",
+        ),
+        (
+            "/api/search?q=robotikos&country=Japn",
+            404,
+            "country",
+            "did you mean",
+        ),
+        ("/api/facets?city=Zzzzqqq", 404, "city", "unknown city"),
+        // a filter of the query: the query, at the filter's position
+        (
+            "/api/search?q=robotikos%20country:Japn",
+            404,
+            "q",
+            "(at character 11)",
+        ),
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        let e = r.json();
+        assert_eq!(e["parameter"].as_str(), Some(param), "{path}: {e}");
+        let msg = e["message"].as_str().unwrap();
+        assert!(msg.contains(needle), "{path}: {msg}");
+        // the API has no command-line flags
+        assert!(!msg.contains("--"), "{path}: {msg}");
+    }
+}

@@ -140,6 +140,23 @@ fn meta_year(s: &str) -> std::result::Result<Year, String> {
         .ok_or_else(|| format!("year '{s}' is not a year: give four digits, e.g. year 2018"))
 }
 
+/// The values of a field of names (`kind`: city or country), each found
+/// by `find`; an unknown name is the error.
+fn names<T>(
+    field: Option<&OneOrMany>,
+    kind: &str,
+    find: impl Fn(&str) -> Option<T>,
+) -> std::result::Result<Option<Vec<T>>, String> {
+    field
+        .map(|f| {
+            f.items()
+                .into_iter()
+                .map(|n| find(n).ok_or_else(|| format!("unknown {kind} '{n}'")))
+                .collect()
+        })
+        .transpose()
+}
+
 /// Resolves the text of a metadata file; the error says what is wrong.
 pub fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
     let raw: RawMeta = serde_json::from_str(text).map_err(|e| {
@@ -152,37 +169,12 @@ pub fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
         Some(other) => return Err(format!("year {other} is not a year")),
     };
     let g = gazetteer();
-    let cities = raw
-        .city
-        .as_ref()
-        .map(OneOrMany::items)
-        .map(|items| {
-            items
-                .into_iter()
-                .map(|n| {
-                    g.city_by_name(n)
-                        .first()
-                        .map(|c| c.geonameid)
-                        .ok_or_else(|| format!("unknown city '{n}'"))
-                })
-                .collect::<std::result::Result<Vec<_>, _>>()
-        })
-        .transpose()?;
-    let countries = raw
-        .country
-        .as_ref()
-        .map(OneOrMany::items)
-        .map(|items| {
-            items
-                .into_iter()
-                .map(|n| {
-                    g.country_by_name(n)
-                        .map(|c| c.code)
-                        .ok_or_else(|| format!("unknown country '{n}'"))
-                })
-                .collect::<std::result::Result<Vec<_>, _>>()
-        })
-        .transpose()?;
+    let cities = names(raw.city.as_ref(), "city", |n| {
+        g.city_by_name(n).first().map(|c| c.geonameid)
+    })?;
+    let countries = names(raw.country.as_ref(), "country", |n| {
+        g.country_by_name(n).map(|c| c.code)
+    })?;
     Ok(DocMeta {
         title: raw.title,
         year,

@@ -125,3 +125,30 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::UserError;
+
+    #[test]
+    fn a_library_user_error_is_worded_with_the_apis_names() {
+        let e = crate::Error::User(UserError::OutOfRange {
+            name: Param::FacetLimit,
+            value: 1000,
+            max: 100,
+        });
+        let a = ApiError::from_library(e);
+        assert_eq!(a.status, StatusCode::BAD_REQUEST);
+        assert_eq!(a.parameter.as_deref(), Some("facet_limit"));
+        assert!(a.message.starts_with("facet_limit 1000 "), "{}", a.message);
+    }
+
+    #[test]
+    fn a_damaged_index_is_ours_not_the_clients() {
+        let a = ApiError::from_library(crate::Error::Damaged("x is damaged".into()));
+        assert_eq!(a.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(a.parameter, None);
+        assert!(!a.message.contains("damaged"));
+    }
+}
