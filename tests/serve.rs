@@ -454,12 +454,12 @@ fn a_library_error_blames_the_parameter_at_fault_in_the_apis_words() {
             "did you mean",
         ),
         ("/api/facets?city=Zzzzqqq", 404, "city", "unknown city"),
-        // a filter of the query: the query, at the filter's position
+        // a filter of the query: the query, at the position of its value
         (
             "/api/search?q=robotikos%20country:Japn",
             404,
             "q",
-            "(at character 11)",
+            "(at character 19)",
         ),
     ] {
         let r = s.get(path);
