@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 use tantivy::{Index, IndexWriter, Term};
 
 /// Name of the file describing a built index, inside its generation folder.
-pub const META_FILE: &str = "repsearch.json";
+pub const META_FILE: &str = crate::stored::SUMMARY_FILE;
 
 /// What `repsearch index` is asked to do.
 #[derive(Debug, Clone)]

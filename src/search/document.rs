@@ -7,7 +7,7 @@
 use super::{highlight, SearchRequest, Searcher};
 use crate::error::Result;
 use crate::facets::{value_name, Facet};
-use crate::indexer::document::PassagePlaces;
+use crate::stored::PassagePlaces;
 use crate::lang::Language;
 use serde::Serialize;
 use std::collections::BTreeMap;

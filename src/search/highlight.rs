@@ -3,7 +3,7 @@
 //! the analyzers, so the marked text is always the original spelling.
 
 use crate::analysis::{analyze, for_each_word, FieldKind};
-use crate::indexer::document::PassagePlaces;
+use crate::stored::PassagePlaces;
 use crate::lang::Language;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;

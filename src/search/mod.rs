@@ -31,7 +31,7 @@ pub mod top;
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
 use crate::error::{Error, Result};
 use crate::facets::{country_to_u64, FacetCounts, FacetGroups, Filters};
-use crate::indexer::document::PassagePlaces;
+use crate::stored::PassagePlaces;
 use crate::indexer::IndexSummary;
 use crate::lang::Language;
 use crate::schema::Fields;
