@@ -1,11 +1,11 @@
 //! The term-at-a-time engine (`search::bulk`) against tantivy's own
-//! queries: the same passages with bit-identical scores, read all at once,
-//! one by one and by seeking, over an index of many windows built by the
-//! real indexer.
+//! queries (the same plan compiled with `Engine::Tantivy`): the same
+//! passages with bit-identical scores, read all at once, one by one and by
+//! seeking, over an index of many windows built by the real indexer.
 
 use crate::util::{big_corpus, index};
 use repsearch::search::bulk::{OrQuery, WordQuery};
-use repsearch::search::{SearchRequest, Searcher};
+use repsearch::search::{Engine, SearchRequest, Searcher};
 use repsearch::store::IndexLocation;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocId, DocSet, Index, TERMINATED};
@@ -88,18 +88,19 @@ fn words_and_their_disjunctions_score_exactly_as_tantivys_own_queries() {
         "projektas -Norvegijos",
         "Kopija -Panevėžio -projektas",
     ] {
-        let built = searcher.build_query(&SearchRequest::new(q)).unwrap();
-        let reference: Box<dyn Query> = if let Some(w) = built.query.downcast_ref::<WordQuery>() {
-            Box::new(w.tantivy_query())
-        } else if let Some(o) = built.query.downcast_ref::<OrQuery>() {
-            Box::new(o.tantivy_query())
-        } else {
-            panic!(
-                "{q:?} should be built as a word or a disjunction, not {:?}",
-                built.query
-            );
-        };
-        let ours = matches(built.query.as_ref(), &ts);
+        let plan = searcher.plan_query(&SearchRequest::new(q)).unwrap();
+        let bulk = searcher.compile(&plan, Engine::Bulk).unwrap();
+        let reference = searcher.compile(&plan, Engine::Tantivy).unwrap();
+        assert!(
+            bulk.downcast_ref::<WordQuery>().is_some() || bulk.downcast_ref::<OrQuery>().is_some(),
+            "{q:?} should be built as a word or a disjunction, not {bulk:?}"
+        );
+        assert!(
+            reference.downcast_ref::<WordQuery>().is_none()
+                && reference.downcast_ref::<OrQuery>().is_none(),
+            "{q:?}: Engine::Tantivy should not use the bulk engine: {reference:?}"
+        );
+        let ours = matches(bulk.as_ref(), &ts);
         let theirs = matches(reference.as_ref(), &ts);
         let n: usize = ours.0.iter().map(Vec::len).sum();
         assert!(n > 0, "{q:?} should match passages");

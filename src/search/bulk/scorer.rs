@@ -70,9 +70,7 @@ impl PartScorer {
     /// About how many passages the part matches.
     fn size_hint(&self) -> u32 {
         match self {
-            PartScorer::Word(cursors, _) => {
-                cursors.iter().map(Cursor::doc_freq).max().unwrap_or(0)
-            }
+            PartScorer::Word(cursors, _) => cursors.iter().map(Cursor::doc_freq).max().unwrap_or(0),
             PartScorer::Other(s) => s.size_hint(),
         }
     }
