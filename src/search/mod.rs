@@ -19,7 +19,7 @@
 //! into thousands of terms.
 //!
 //! A search goes through these modules in turn: [`query`] parses the query
-//! string; [`plan`] (with [`planner`]) resolves its filters and turns each
+//! string; [`plan`] (with `planner`) resolves its filters and turns each
 //! clause into the index terms and phrases it stands for, as a plain
 //! [`QueryPlan`]; [`compile`] turns a plan into the query that runs (the
 //! [`bulk`] engine's, or tantivy's own: [`Engine`]), with [`filter`]

@@ -4,13 +4,19 @@
 //! Planning parses the query ([`super::query`]), resolves its filters
 //! (country and city names to gazetteer ids) and turns each clause into
 //! the index terms and phrases it stands for, with their weights and how
-//! they match ([`super::planner`]). That reads the index's statistics
+//! they match (`planner`). That reads the index's statistics
 //! only: which terms occur, and what a prefix or a misspelt word expands
 //! to in the term dictionaries. Executing turns the plan into a query
 //! ([`super::compile`]) and runs it ([`super::execute`]); explaining a hit
 //! reads the same plan ([`super::explain`]). Between the two steps is
 //! [`QueryPlan`]: a plan made once from statistics gathered over several
 //! indexes could run unchanged on each of them.
+//!
+//! Index statistics enter in two places only: planning (term document
+//! frequencies and term dictionary walks, through the `stats` searcher
+//! given to [`Searcher::plan_query`]'s planner) and BM25 weights when the
+//! compiled query runs (tantivy's `EnableScoring` from the searcher that
+//! runs it, which tantivy also accepts as a given statistics provider).
 
 use super::highlight::MatchTerms;
 use super::planner::Planner;

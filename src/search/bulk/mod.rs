@@ -23,6 +23,13 @@
 //! Other clauses (phrases) are tantivy scorers poured into the same
 //! window. A query with required clauses, and any query without scores
 //! (counting), goes through tantivy's own queries.
+//!
+//! Each query converts to tantivy's own (`tantivy_query`), and a whole
+//! plan compiles to tantivy's queries alone with
+//! [`super::Engine::Tantivy`]: `tests/bulk.rs` checks the two bit for bit,
+//! and a tantivy upgrade that breaks this module can switch it off.
+//! `--explain` shares a word's score out among its terms with
+//! [`term_score`], over the same cursors.
 
 mod cursor;
 mod scorer;
