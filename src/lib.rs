@@ -32,5 +32,6 @@ pub mod search;
 pub mod segment_cache;
 pub mod server;
 pub mod store;
+pub mod stored;
 
 pub use error::{Error, Result};

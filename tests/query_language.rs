@@ -215,3 +215,46 @@ fn explain_names_fields_and_terms() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("exact:robotikos"), "{text}");
 }
+
+#[test]
+fn a_plan_holds_each_clause_with_its_terms_and_how_they_match() {
+    use repsearch::search::plan::{ClauseLeaves, TextPlan};
+    use repsearch::search::query::Occur;
+    use repsearch::search::{MatchKind, SearchRequest, Searcher};
+    let searcher = Searcher::open(&seed_index().join("index")).unwrap();
+    let plan = |q: &str| searcher.plan_query(&SearchRequest::new(q)).unwrap();
+    let clauses = |q: &str| match plan(q).text {
+        TextPlan::Clauses(c) => c,
+        other => panic!("{q:?}: {other:?}"),
+    };
+    let terms = |leaves: &ClauseLeaves| match leaves {
+        ClauseLeaves::Terms(t) => t.clone(),
+        ClauseLeaves::Phrases(p) => panic!("a word, not phrases: {p:?}"),
+    };
+    // a word: its exact term first, typos only for a word the index lacks
+    let c = clauses("robotikos");
+    let t = terms(&c[0].leaves);
+    assert_eq!(
+        (t[0].text.as_str(), t[0].how),
+        ("robotikos", MatchKind::Exact)
+    );
+    assert!(t.iter().all(|l| l.how != MatchKind::Typo), "{t:?}");
+    let t = terms(&clauses("robotkos")[0].leaves);
+    assert!(t.iter().any(|l| l.how == MatchKind::Typo), "{t:?}");
+    // a prefix expands to index words only
+    let t = terms(&clauses("robot*")[0].leaves);
+    assert!(!t.is_empty() && t.iter().all(|l| l.how == MatchKind::Prefix));
+    // a phrase, labelled as written; an excluded word is not highlighted
+    let c = clauses("\"robotikos srityje\"~2 -Tojohašio");
+    assert_eq!(c[0].label, "\"robotikos srityje\"~2");
+    assert!(matches!(&c[0].leaves, ClauseLeaves::Phrases(p) if !p.is_empty()));
+    assert_eq!(c[1].occur, Occur::MustNot);
+    let p = plan("\"robotikos srityje\"~2 -Tojohašio");
+    assert!(p.terms.exact.contains("robotikos"));
+    let excluded = |t: &String| t.to_lowercase().starts_with("tojoha");
+    assert!(!p.terms.exact.iter().any(excluded), "{:?}", p.terms.exact);
+    // filters only: every passage, filtered
+    let p = plan("lang:lt");
+    assert!(matches!(p.text, TextPlan::All));
+    assert_eq!(p.langs, [repsearch::Language::Lithuanian]);
+}

@@ -5,7 +5,7 @@ use super::Outcome;
 use repsearch::error::Param;
 use repsearch::facets::{parse_year, Facet, FacetCounts, Filters};
 use repsearch::search::{
-    highlight, json, ExplainPart, SearchRequest, SearchResults, Searcher, TIE_BREAKER,
+    highlight, json, ExplainPart, MatchKind, SearchRequest, SearchResults, Searcher, TIE_BREAKER,
 };
 use repsearch::{Language, Result};
 use std::fmt::Write as _;
@@ -248,7 +248,9 @@ fn render_explain(parts: &[ExplainPart]) -> String {
             .iter()
             .map(|p| {
                 let how = match p.how {
-                    "typo" | "prefix" | "phrase" | "place" => format!(" ({})", p.how),
+                    MatchKind::Typo | MatchKind::Prefix | MatchKind::Phrase | MatchKind::Place => {
+                        format!(" ({})", p.how)
+                    }
                     _ => String::new(),
                 };
                 format!("{}:{} {:.2}{how}", p.field, p.term, p.score)

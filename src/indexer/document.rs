@@ -11,7 +11,7 @@ use crate::gazetteer::{gazetteer, CountryCode};
 use crate::lang::Language;
 use crate::passage::{self, Passage};
 use crate::schema::Fields;
-use serde::{Deserialize, Serialize};
+pub use crate::stored::{PassagePlaces, PlaceSpan};
 use tantivy::schema::{Field, OwnedValue};
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::Document;
@@ -369,59 +369,6 @@ pub fn to_tantivy<'a>(
         }
         d
     })
-}
-
-/// A place mentioned in a passage, stored for highlighting: byte offsets
-/// relative to the passage and the place's canonical name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlaceSpan {
-    /// Byte offset in the passage.
-    pub start: usize,
-    /// Byte offset after the mention.
-    pub end: usize,
-    /// Canonical name (GeoNames city name, English country name).
-    pub name: String,
-}
-
-/// The places mentioned in one passage.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PassagePlaces(pub Vec<PlaceSpan>);
-
-impl PassagePlaces {
-    /// The mentions of a document inside a passage's byte range.
-    pub fn of(x: &Extraction, range: std::ops::Range<usize>) -> PassagePlaces {
-        let g = gazetteer();
-        let spans = x
-            .mentions_in(range.clone())
-            .filter_map(|m| {
-                let name = match m.kind {
-                    MentionKind::City => g.city(m.geonameid?)?.name,
-                    MentionKind::Country => g.country(m.country?)?.name_en,
-                };
-                Some(PlaceSpan {
-                    start: m.byte_start - range.start,
-                    end: m.byte_end - range.start,
-                    name: name.to_string(),
-                })
-            })
-            .collect();
-        PassagePlaces(spans)
-    }
-
-    /// True when the passage names no place.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// As stored in the index.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.0).unwrap_or_default()
-    }
-
-    /// From the stored form (empty when absent or unreadable).
-    pub fn from_json(s: &str) -> PassagePlaces {
-        PassagePlaces(serde_json::from_str(s).unwrap_or_default())
-    }
 }
 
 /// The language code stored for a passage whose language is unknown.

@@ -13,7 +13,7 @@ use std::path::Path;
 use tantivy::{Index, Term};
 
 /// Name of the file describing a built index, inside its generation folder.
-pub const META_FILE: &str = "repsearch.json";
+pub const META_FILE: &str = crate::stored::SUMMARY_FILE;
 
 /// What a build did; also stored beside the index as [`META_FILE`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -4,17 +4,15 @@
 //! a term query on the `doc` field (indexed as one untokenised string), so
 //! a document id never reaches the file system.
 
+use super::passages::StoredPassage;
 use super::{highlight, SearchRequest, Searcher};
 use crate::error::Result;
-use crate::facets::{value_name, Facet};
-use crate::indexer::document::PassagePlaces;
-use crate::lang::Language;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
 
 /// Most passages returned for one document; longer documents are cut and
 /// marked [`Document::truncated`].
@@ -59,52 +57,13 @@ pub struct Document {
     pub passages: Vec<DocPassage>,
 }
 
-/// The display names of a document's facet values.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct FacetNames {
-    /// Cities.
-    pub city: Vec<String>,
-    /// Countries.
-    pub country: Vec<String>,
-    /// The year.
-    pub year: Option<u64>,
-}
-
 impl Searcher {
-    /// The facet values of a passage's document, read from its facet group
-    /// (stored once per document, not on each passage).
-    pub(crate) fn facet_names(
-        &self,
-        searcher: &tantivy::Searcher,
-        addr: tantivy::DocAddress,
-    ) -> Result<FacetNames> {
-        let groups = self.facet_groups()?;
-        let column = searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64(crate::facets::GROUP_FIELD)?;
-        let Some(v) = column.first(addr.doc_id).and_then(|g| groups.get(g)) else {
-            return Ok(FacetNames::default());
-        };
-        let names = |f: Facet, values: &[u64]| values.iter().map(|&v| value_name(f, v)).collect();
-        Ok(FacetNames {
-            city: names(Facet::City, &v.cities),
-            country: names(Facet::Country, &v.countries),
-            year: v.year,
-        })
-    }
-
-    /// Passages in the index.
-    pub fn num_passages(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
     /// The whole document `doc` (its path relative to the corpus), or `None`
     /// when the index has no such document. With a query, the words it
     /// matches are marked in every passage, as in search hits.
     pub fn document(&self, doc: &str, query: Option<&str>) -> Result<Option<Document>> {
         let terms = match query.filter(|q| !q.trim().is_empty()) {
-            Some(q) => Some(self.build_query(&SearchRequest::new(q))?.terms),
+            Some(q) => Some(self.plan_query(&SearchRequest::new(q))?.terms),
             None => None,
         };
         let searcher = self.reader.searcher();
@@ -117,41 +76,17 @@ impl Searcher {
             return Ok(None);
         }
         let total_passages = addrs.len();
-        // order by the passage number (a fast field) before loading, so a
-        // huge document loads only the passages returned
-        let columns = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| r.fast_fields().u64(crate::schema::names::PASSAGE))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        let mut order: Vec<(u64, tantivy::DocAddress)> = addrs
+        let order = in_passage_order(&searcher, addrs)?;
+        let first_addr = order[0];
+        let mut loaded: Vec<StoredPassage> = order
             .into_iter()
-            .map(|a| {
-                let n = columns[a.segment_ord as usize].first(a.doc_id);
-                (n.unwrap_or(0), a)
-            })
-            .collect();
-        order.sort_unstable();
-        order.truncate(MAX_DOC_PASSAGES);
-        let first_addr = order[0].1;
-        let mut loaded: Vec<(u64, u64, TantivyDocument)> = Vec::with_capacity(order.len());
-        for (_, addr) in order {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let num = |f: Field| d.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0);
-            loaded.push((num(self.fields.start), num(self.fields.passage), d));
-        }
-        loaded.sort_by_key(|(start, passage, _)| (*start, *passage));
-        let s = |d: &TantivyDocument, f: Field| {
-            d.get_first(f)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        let first = &loaded[0].2;
+            .map(|addr| self.stored_passage(&searcher, addr))
+            .collect::<Result<_>>()?;
+        loaded.sort_by_key(|p| (p.start, p.passage));
         let facets = self.facet_names(&searcher, first_addr)?;
         let mut out = Document {
-            doc: s(first, self.fields.doc),
-            title: s(first, self.fields.title),
+            doc: loaded[0].doc.clone(),
+            title: loaded[0].title.clone(),
             lang: String::new(),
             city: facets.city,
             country: facets.country,
@@ -161,23 +96,18 @@ impl Searcher {
             passages: Vec::with_capacity(loaded.len()),
         };
         let mut chars_per_lang: BTreeMap<String, usize> = BTreeMap::new();
-        for (start, passage, d) in &loaded {
-            let text = s(d, self.fields.text);
-            let lang = s(d, self.fields.lang);
-            *chars_per_lang.entry(lang.clone()).or_default() += text.len();
+        for p in loaded {
+            *chars_per_lang.entry(p.lang.clone()).or_default() += p.text.len();
             let spans = match &terms {
-                Some(t) => {
-                    let places = PassagePlaces::from_json(&s(d, self.fields.mentions));
-                    t.spans(&text, Language::from_code(&lang), &places)
-                }
+                Some(t) => p.spans(t),
                 None => Vec::new(),
             };
             out.passages.push(DocPassage {
-                passage: *passage,
-                start: *start,
-                lang,
-                highlight: highlight::to_html(&text, &spans),
-                text,
+                passage: p.passage,
+                start: p.start,
+                lang: p.lang,
+                highlight: highlight::to_html(&p.text, &spans),
+                text: p.text,
             });
         }
         out.lang = chars_per_lang
@@ -187,4 +117,28 @@ impl Searcher {
             .unwrap_or_default();
         Ok(Some(out))
     }
+}
+
+/// A document's first [`MAX_DOC_PASSAGES`] passages by passage number (a
+/// fast field), ordered before loading, so a huge document loads only the
+/// passages returned.
+fn in_passage_order(
+    searcher: &tantivy::Searcher,
+    addrs: impl IntoIterator<Item = DocAddress>,
+) -> Result<Vec<DocAddress>> {
+    let columns = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| r.fast_fields().u64(crate::schema::names::PASSAGE))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut order: Vec<(u64, DocAddress)> = addrs
+        .into_iter()
+        .map(|a| {
+            let n = columns[a.segment_ord as usize].first(a.doc_id);
+            (n.unwrap_or(0), a)
+        })
+        .collect();
+    order.sort_unstable();
+    order.truncate(MAX_DOC_PASSAGES);
+    Ok(order.into_iter().map(|(_, a)| a).collect())
 }

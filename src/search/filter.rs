@@ -16,11 +16,15 @@
 
 use crate::facets::{country_to_u64, FacetGroups, Filters};
 use crate::lang::Language;
+use crate::schema::Fields;
 use crate::segment_cache::PerSegment;
 use rustc_hash::FxHashMap;
+use std::ops::Bound;
 use std::sync::Arc;
 use tantivy::index::SegmentId;
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    BooleanQuery, EnableScoring, Explanation, Query, RangeQuery, Scorer, TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
@@ -59,6 +63,65 @@ fn read_langs(reader: &SegmentReader, field: Field) -> Vec<u8> {
 
 fn lang_code(index: usize) -> u8 {
     u8::try_from(index + 1).unwrap_or(0)
+}
+
+/// The filters as tantivy queries over their terms' postings, one per
+/// filter (all must match), for queries without words.
+pub(crate) fn filter_queries(
+    fields: &Fields,
+    f: &Filters,
+    langs: &[Language],
+) -> Vec<Box<dyn Query>> {
+    use tantivy::query::Occur::Should;
+    let any_of = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Should, q)).collect(),
+        ))
+    };
+    let term =
+        |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+    let year = |y: u16| Term::from_field_u64(fields.year, u64::from(y));
+    let bound = |y: Option<u16>| match y {
+        Some(y) => Bound::Included(year(y)),
+        None => Bound::Unbounded,
+    };
+    let mut out = Vec::new();
+    if !langs.is_empty() {
+        out.push(any_of(
+            langs
+                .iter()
+                .map(|l| term(Term::from_field_text(fields.lang, l.code())))
+                .collect(),
+        ));
+    }
+    if !f.countries.is_empty() {
+        out.push(any_of(
+            f.countries
+                .iter()
+                .map(|c| term(Term::from_field_u64(fields.country, country_to_u64(*c))))
+                .collect(),
+        ));
+    }
+    if !f.cities.is_empty() {
+        out.push(any_of(
+            f.cities
+                .iter()
+                .map(|c| term(Term::from_field_u64(fields.city, u64::from(*c))))
+                .collect(),
+        ));
+    }
+    if !f.years.is_empty() || !f.year_ranges.is_empty() {
+        let mut alternatives: Vec<Box<dyn Query>> =
+            f.years.iter().map(|y| term(year(*y))).collect();
+        for &(from, to) in &f.year_ranges {
+            alternatives.push(Box::new(RangeQuery::new(bound(from), bound(to))));
+        }
+        out.push(any_of(alternatives));
+    }
+    if f.from.is_some() || f.to.is_some() {
+        out.push(Box::new(RangeQuery::new(bound(f.from), bound(f.to))));
+    }
+    out
 }
 
 /// What a query keeps: languages (as a bit mask over [`LangTable`] codes)

@@ -3,8 +3,8 @@
 //! the analyzers, so the marked text is always the original spelling.
 
 use crate::analysis::{analyze, for_each_word, FieldKind};
-use crate::indexer::document::PassagePlaces;
 use crate::lang::Language;
+use crate::stored::PassagePlaces;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 

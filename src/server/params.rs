@@ -19,8 +19,9 @@ pub const MAX_NAME_CHARS: usize = 100;
 /// so that no request the description allows is refused for its length, and
 /// less than the 65,534 bytes the HTTP layer allows a whole URI.
 pub const MAX_QUERY_STRING_BYTES: usize = 60 * 1024;
-/// Highest `limit`.
-pub const MAX_LIMIT: usize = 100;
+/// Most hits one API page returns (`limit`; the library allows up to
+/// [`crate::search::MAX_HITS`]).
+pub const MAX_PAGE_HITS: usize = 100;
 /// Highest `offset`.
 pub const MAX_OFFSET: usize = 10_000;
 /// Highest `facet_limit`.
@@ -234,7 +235,7 @@ impl Params {
         let (filters, langs) = self.filters()?;
         let mut req = SearchRequest::new(query);
         read_query(&mut req)?;
-        req.limit = self.number("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
+        req.limit = self.number("limit", DEFAULT_LIMIT, MAX_PAGE_HITS)?;
         req.offset = self.number("offset", 0, MAX_OFFSET)?;
         req.langs = langs;
         req.filters = filters;

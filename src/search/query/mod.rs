@@ -7,8 +7,11 @@
 //! position of the problem. [`parse_plain`] takes text as plain words (for
 //! pasted titles): it has no operators and fails only on empty input.
 
+mod lex;
+
 use crate::facets::Year;
 use crate::lang::Language;
+use lex::{lex, Tok};
 use std::fmt;
 
 /// Fewest letters before `*` in a prefix query (`rob*`).
@@ -162,212 +165,6 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Word(String, usize),
-    Phrase(String, usize, u32),
-    Field(FieldFilter),
-    And(usize),
-    Or(usize),
-    Not(usize),
-    Plus(usize),
-    Minus(usize),
-}
-
-fn is_open_quote(c: char) -> bool {
-    matches!(c, '"' | '“' | '„' | '”')
-}
-
-fn is_close_quote(c: char) -> bool {
-    matches!(c, '"' | '“' | '”')
-}
-
-/// Reads a quoted text starting at `chars[start]` (an opening quote); returns
-/// the text and the index just past the closing quote.
-fn quoted(chars: &[char], start: usize) -> Result<(String, usize), QueryError> {
-    let mut i = start + 1;
-    while i < chars.len() && !is_close_quote(chars[i]) {
-        i += 1;
-    }
-    if i >= chars.len() {
-        return Err(QueryError::new(
-            "unbalanced quote: close the phrase with \" or remove the quote",
-            start,
-        ));
-    }
-    Ok((chars[start + 1..i].iter().collect(), i + 1))
-}
-
-/// The filter field named at `chars[i..]` (`name:`), if any.
-fn field_at(chars: &[char], i: usize) -> Option<FilterField> {
-    FilterField::ALL.into_iter().find(|f| {
-        let n = f.name();
-        let len = n.chars().count();
-        chars.len() > i + len
-            && chars[i + len] == ':'
-            && chars[i..i + len]
-                .iter()
-                .zip(n.chars())
-                .all(|(a, b)| a.to_ascii_lowercase() == b)
-    })
-}
-
-fn parse_year(s: &str, position: usize, field: FilterField) -> Result<Year, QueryError> {
-    s.parse::<Year>()
-        .ok()
-        .filter(|y| (1000..=2999).contains(y) && s.len() == 4)
-        .ok_or_else(|| {
-            QueryError::new(
-                format!(
-                    "'{s}' is not a year: give four digits, e.g. {}",
-                    field.example()
-                ),
-                position,
-            )
-        })
-}
-
-fn filter_value(
-    field: FilterField,
-    value: &str,
-    position: usize,
-) -> Result<FilterValue, QueryError> {
-    // runs of white space (new lines in a quoted value) are one space
-    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    let value = value.as_str();
-    if value.is_empty() {
-        return Err(QueryError::new(
-            format!("{}: needs a value, e.g. {}", field.name(), field.example()),
-            position,
-        ));
-    }
-    Ok(match field {
-        FilterField::Lang => match Language::from_code(value) {
-            Some(l) => FilterValue::Lang(l),
-            None => {
-                return Err(QueryError::new(
-                    format!(
-                        "unknown language '{value}': give an ISO 639-1 code such as lt, ru or en"
-                    ),
-                    position,
-                ))
-            }
-        },
-        FilterField::Country => FilterValue::Country(value.to_string()),
-        FilterField::City => FilterValue::City(value.to_string()),
-        FilterField::Year => match value.find("..") {
-            None => {
-                let y = parse_year(value, position, field)?;
-                FilterValue::Years {
-                    from: Some(y),
-                    to: Some(y),
-                }
-            }
-            Some(dots) => {
-                let (a, b) = (&value[..dots], &value[dots + 2..]);
-                if a.is_empty() && b.is_empty() {
-                    return Err(QueryError::new(
-                        "year:.. needs at least one end, e.g. year:2015..2020 or year:..2020",
-                        position,
-                    ));
-                }
-                let from = (!a.is_empty())
-                    .then(|| parse_year(a, position, field))
-                    .transpose()?;
-                let to = (!b.is_empty())
-                    .then(|| parse_year(b, position + a.chars().count() + 2, field))
-                    .transpose()?;
-                if let (Some(f), Some(t)) = (from, to) {
-                    if f > t {
-                        return Err(QueryError::new(
-                            format!("empty year range {f}..{t}: put the earlier year first"),
-                            position,
-                        ));
-                    }
-                }
-                FilterValue::Years { from, to }
-            }
-        },
-    })
-}
-
-fn lex(q: &str) -> Result<Vec<Tok>, QueryError> {
-    let chars: Vec<char> = q.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if is_open_quote(c) {
-            let start = i;
-            let (text, next) = quoted(&chars, start)?;
-            i = next;
-            let mut slop = 0;
-            if chars.get(i) == Some(&'~') {
-                let tilde = i;
-                i += 1;
-                let digits_start = i;
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-                let digits: String = chars[digits_start..i].iter().collect();
-                slop = digits
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|s| *s <= MAX_SLOP)
-                    .ok_or_else(|| {
-                        QueryError::new(
-                            format!(
-                                "give the number of words the phrase may stretch by after ~ (0 to {MAX_SLOP}), e.g. \"a b\"~2"
-                            ),
-                            tilde,
-                        )
-                    })?;
-            }
-            toks.push(Tok::Phrase(text, start, slop));
-        } else if (c == '+' || c == '-') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
-            toks.push(if c == '+' {
-                Tok::Plus(i)
-            } else {
-                Tok::Minus(i)
-            });
-            i += 1;
-        } else if let Some(field) = field_at(&chars, i) {
-            i += field.name().chars().count() + 1;
-            let value_pos = i;
-            let value = if chars.get(i).is_some_and(|&c| is_open_quote(c)) {
-                let (text, next) = quoted(&chars, i)?;
-                i = next;
-                text
-            } else {
-                while i < chars.len() && !chars[i].is_whitespace() && !is_open_quote(chars[i]) {
-                    i += 1;
-                }
-                chars[value_pos..i].iter().collect()
-            };
-            let value = filter_value(field, &value, value_pos.min(chars.len()))?;
-            toks.push(Tok::Field(FieldFilter {
-                value,
-                position: value_pos,
-            }));
-        } else {
-            let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
-                i += 1;
-            }
-            let w: String = chars[start..i].iter().collect();
-            toks.push(match w.as_str() {
-                "AND" | "&&" => Tok::And(start),
-                "OR" | "||" => Tok::Or(start),
-                "NOT" => Tok::Not(start),
-                _ => Tok::Word(w, start),
-            });
-        }
-    }
-    Ok(toks)
-}
-
 /// Splits typed text into the words the analyzers see.
 fn split_words(s: &str) -> Vec<String> {
     crate::analysis::words(s)
@@ -420,133 +217,165 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     if q.trim().is_empty() {
         return Err(empty_query());
     }
-    let toks = lex(q)?;
-    let mut out = ParsedQuery::default();
-    let mut pending: Option<(Occur, usize)> = None;
-    // AND (true) or OR (false) waiting for its right-hand side
-    let mut joiner: Option<(bool, usize)> = None;
-    let mut last: Option<Last> = None;
-    for t in toks {
+    let mut parser = Parser::default();
+    for t in lex(q)? {
         match t {
-            Tok::Plus(p) | Tok::Minus(p) | Tok::Not(p) => {
-                if pending.is_some() {
-                    return Err(QueryError::new("two operators in a row: remove one", p));
-                }
-                let occur = if matches!(t, Tok::Plus(_)) {
-                    Occur::Must
-                } else {
-                    Occur::MustNot
-                };
-                pending = Some((occur, p));
-            }
-            Tok::And(p) | Tok::Or(p) => {
-                let and = matches!(t, Tok::And(_));
-                let name = if and { "AND" } else { "OR" };
-                if last.is_none() {
-                    return Err(QueryError::new(
-                        format!(
-                            "{name} without a word before it: put a word on both sides of {name}"
-                        ),
-                        p,
-                    ));
-                }
-                if pending.is_some() || joiner.is_some() {
-                    return Err(QueryError::new("two operators in a row: remove one", p));
-                }
-                if !and && last == Some(Last::Filter) {
-                    return Err(or_filter(p));
-                }
-                if and && last == Some(Last::Clause) {
-                    if let Some(c) = out.clauses.last_mut() {
-                        if c.occur == Occur::Should {
-                            c.occur = Occur::Must;
-                        }
-                    }
-                }
-                joiner = Some((and, p));
-            }
-            Tok::Field(f) => {
-                if let Some((Occur::MustNot, p)) = pending {
-                    return Err(QueryError::new(
-                        "a field filter cannot be excluded: remove the - or NOT (keep the filter, or use other values)",
-                        p,
-                    ));
-                }
-                if let Some((false, p)) = joiner {
-                    return Err(or_filter(p));
-                }
-                pending = None;
-                joiner = None;
-                out.filters.push(f);
-                last = Some(Last::Filter);
-            }
-            Tok::Word(w, p) => {
-                let occur = match (pending, joiner) {
-                    (Some((o, _)), _) => o,
-                    (None, Some((true, _))) => Occur::Must,
-                    _ => Occur::Should,
-                };
-                let Some(c) = word_clause(&w, p, occur)? else {
-                    continue; // punctuation: operators wait for the next word
-                };
-                pending = None;
-                joiner = None;
-                out.clauses.push(c);
-                last = Some(Last::Clause);
-            }
-            Tok::Phrase(text, p, slop) => {
-                let words = split_words(&text);
-                if words.is_empty() {
-                    return Err(QueryError::new(
-                        "empty phrase: put words between the quotes",
-                        p,
-                    ));
-                }
-                let occur = match (pending.take(), joiner.take()) {
-                    (Some((o, _)), _) => o,
-                    (None, Some((true, _))) => Occur::Must,
-                    _ => Occur::Should,
-                };
-                let mut c = Clause::new(occur, words);
-                c.quoted = true;
-                c.slop = slop;
-                out.clauses.push(c);
-                last = Some(Last::Clause);
-            }
+            Tok::Plus(p) => parser.operator(Occur::Must, p)?,
+            Tok::Minus(p) | Tok::Not(p) => parser.operator(Occur::MustNot, p)?,
+            Tok::And(p) => parser.joiner(true, p)?,
+            Tok::Or(p) => parser.joiner(false, p)?,
+            Tok::Field(f) => parser.filter(f)?,
+            Tok::Word(w, p) => parser.word(&w, p)?,
+            Tok::Phrase(text, p, slop) => parser.phrase(&text, p, slop)?,
         }
     }
-    if let Some((_, p)) = pending {
-        return Err(QueryError::new(
-            "operator at the end of the query: add a word after it",
-            p,
-        ));
+    parser.finish(q)
+}
+
+/// The state of [`parse`] between tokens.
+#[derive(Default)]
+struct Parser {
+    out: ParsedQuery,
+    /// `+`, `-` or `NOT` waiting for its word, with its position.
+    pending: Option<(Occur, usize)>,
+    /// AND (true) or OR (false) waiting for its right-hand side.
+    joiner: Option<(bool, usize)>,
+    /// What the last token made.
+    last: Option<Last>,
+}
+
+impl Parser {
+    /// `+`, `-` or `NOT` at `p`.
+    fn operator(&mut self, occur: Occur, p: usize) -> Result<(), QueryError> {
+        if self.pending.is_some() {
+            return Err(QueryError::new("two operators in a row: remove one", p));
+        }
+        self.pending = Some((occur, p));
+        Ok(())
     }
-    if let Some((and, p)) = joiner {
+
+    /// `AND` (`and`) or `OR` at `p`.
+    fn joiner(&mut self, and: bool, p: usize) -> Result<(), QueryError> {
         let name = if and { "AND" } else { "OR" };
-        return Err(QueryError::new(
-            format!("{name} at the end of the query: add a word after it"),
-            p,
-        ));
+        if self.last.is_none() {
+            return Err(QueryError::new(
+                format!("{name} without a word before it: put a word on both sides of {name}"),
+                p,
+            ));
+        }
+        if self.pending.is_some() || self.joiner.is_some() {
+            return Err(QueryError::new("two operators in a row: remove one", p));
+        }
+        if !and && self.last == Some(Last::Filter) {
+            return Err(or_filter(p));
+        }
+        if and && self.last == Some(Last::Clause) {
+            if let Some(c) = self.out.clauses.last_mut() {
+                if c.occur == Occur::Should {
+                    c.occur = Occur::Must;
+                }
+            }
+        }
+        self.joiner = Some((and, p));
+        Ok(())
     }
-    if out.clauses.is_empty() && out.filters.is_empty() {
-        // words over MAX_WORD_BYTES are dropped by the word splitter
-        let why = if q.chars().any(char::is_alphanumeric) {
-            format!(
-                "the query has no words to search for (its words are over {} bytes, which are never indexed): shorten them",
-                crate::analysis::words::MAX_WORD_BYTES
-            )
-        } else {
-            "the query has no words to search for (only punctuation)".to_string()
+
+    /// A field filter.
+    fn filter(&mut self, f: FieldFilter) -> Result<(), QueryError> {
+        if let Some((Occur::MustNot, p)) = self.pending {
+            return Err(QueryError::new(
+                "a field filter cannot be excluded: remove the - or NOT (keep the filter, or use other values)",
+                p,
+            ));
+        }
+        if let Some((false, p)) = self.joiner {
+            return Err(or_filter(p));
+        }
+        self.pending = None;
+        self.joiner = None;
+        self.out.filters.push(f);
+        self.last = Some(Last::Filter);
+        Ok(())
+    }
+
+    /// How the next clause takes part: as its operator says, required
+    /// after AND, optional otherwise.
+    fn occur(&self) -> Occur {
+        match (self.pending, self.joiner) {
+            (Some((o, _)), _) => o,
+            (None, Some((true, _))) => Occur::Must,
+            _ => Occur::Should,
+        }
+    }
+
+    /// A word (or a prefix) at `p`.
+    fn word(&mut self, w: &str, p: usize) -> Result<(), QueryError> {
+        let Some(c) = word_clause(w, p, self.occur())? else {
+            return Ok(()); // punctuation: operators wait for the next word
         };
-        return Err(QueryError::new(why, 0));
+        self.push(c);
+        Ok(())
     }
-    if !out.clauses.is_empty() && out.clauses.iter().all(|c| c.occur == Occur::MustNot) {
-        return Err(QueryError::new(
-            "the query only excludes words: add a word to search for",
-            0,
-        ));
+
+    /// A quoted phrase at `p`.
+    fn phrase(&mut self, text: &str, p: usize, slop: u32) -> Result<(), QueryError> {
+        let words = split_words(text);
+        if words.is_empty() {
+            return Err(QueryError::new(
+                "empty phrase: put words between the quotes",
+                p,
+            ));
+        }
+        let mut c = Clause::new(self.occur(), words);
+        c.quoted = true;
+        c.slop = slop;
+        self.push(c);
+        Ok(())
     }
-    Ok(out)
+
+    fn push(&mut self, c: Clause) {
+        self.pending = None;
+        self.joiner = None;
+        self.out.clauses.push(c);
+        self.last = Some(Last::Clause);
+    }
+
+    /// The parsed query, once every token is read.
+    fn finish(self, q: &str) -> Result<ParsedQuery, QueryError> {
+        if let Some((_, p)) = self.pending {
+            return Err(QueryError::new(
+                "operator at the end of the query: add a word after it",
+                p,
+            ));
+        }
+        if let Some((and, p)) = self.joiner {
+            let name = if and { "AND" } else { "OR" };
+            return Err(QueryError::new(
+                format!("{name} at the end of the query: add a word after it"),
+                p,
+            ));
+        }
+        let out = self.out;
+        if out.clauses.is_empty() && out.filters.is_empty() {
+            // words over MAX_WORD_BYTES are dropped by the word splitter
+            let why = if q.chars().any(char::is_alphanumeric) {
+                format!(
+                    "the query has no words to search for (its words are over {} bytes, which are never indexed): shorten them",
+                    crate::analysis::words::MAX_WORD_BYTES
+                )
+            } else {
+                "the query has no words to search for (only punctuation)".to_string()
+            };
+            return Err(QueryError::new(why, 0));
+        }
+        if !out.clauses.is_empty() && out.clauses.iter().all(|c| c.occur == Occur::MustNot) {
+            return Err(QueryError::new(
+                "the query only excludes words: add a word to search for",
+                0,
+            ));
+        }
+        Ok(out)
+    }
 }
 
 fn or_filter(p: usize) -> QueryError {

@@ -1,0 +1,158 @@
+//! A search request, its bounds and the error of a value outside them.
+
+use crate::error::{Error, Result};
+use crate::facets::Filters;
+use crate::lang::Language;
+
+/// Most hits one request may ask for (`limit`): the library's bound (the
+/// HTTP API's pages are smaller still, `server::params::MAX_PAGE_HITS`).
+pub const MAX_HITS: usize = 10_000;
+/// Highest `--offset` accepted, as by the HTTP API: a page is fetched with
+/// its offset, so the offset bounds the memory a search takes.
+pub const MAX_OFFSET: usize = 10_000;
+/// Highest `--per-doc` accepted.
+pub const MAX_PER_DOC: usize = 10_000;
+/// Highest `--facet-limit` accepted.
+pub const MAX_FACET_LIMIT: usize = 10_000;
+/// Passages shown per document by default (`--per-doc`).
+pub const DEFAULT_PER_DOC: usize = 3;
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query string.
+    pub query: String,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip first.
+    pub offset: usize,
+    /// Only passages in these languages (all when empty).
+    pub langs: Vec<Language>,
+    /// Facet filters.
+    pub filters: Filters,
+    /// Count facet values over all matching passages (top this many per facet; 0: no counts).
+    pub facet_limit: usize,
+    /// Take the query as plain words: no operators, quotes, prefixes or filters.
+    pub plain: bool,
+    /// No typo tolerance.
+    pub exact: bool,
+    /// At most this many passages per document among the hits (0: no limit).
+    pub per_doc: usize,
+    /// Explain each hit's score.
+    pub explain: bool,
+}
+
+/// A numeric parameter of a search request that has bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// Hits to return ([`MAX_HITS`]).
+    Limit,
+    /// Hits to skip ([`MAX_OFFSET`]).
+    Offset,
+    /// Passages per document ([`MAX_PER_DOC`]).
+    PerDoc,
+    /// Values per facet ([`MAX_FACET_LIMIT`]).
+    FacetLimit,
+}
+
+impl Param {
+    /// The highest value accepted (the lowest is 0).
+    pub const fn max(self) -> usize {
+        match self {
+            Param::Limit => MAX_HITS,
+            Param::Offset => MAX_OFFSET,
+            Param::PerDoc => MAX_PER_DOC,
+            Param::FacetLimit => MAX_FACET_LIMIT,
+        }
+    }
+
+    /// The parameter's name in the HTTP API (`facet_limit`).
+    pub const fn api_name(self) -> &'static str {
+        match self {
+            Param::Limit => "limit",
+            Param::Offset => "offset",
+            Param::PerDoc => "per_doc",
+            Param::FacetLimit => "facet_limit",
+        }
+    }
+
+    /// The command line's flag (`--facet-limit`).
+    pub const fn flag(self) -> &'static str {
+        match self {
+            Param::Limit => "--limit",
+            Param::Offset => "--offset",
+            Param::PerDoc => "--per-doc",
+            Param::FacetLimit => "--facet-limit",
+        }
+    }
+}
+
+/// A request parameter outside its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfRange {
+    /// The parameter.
+    pub param: Param,
+    /// The value given.
+    pub value: usize,
+}
+
+impl OutOfRange {
+    /// The message, naming the parameter as `name` (a flag or an API name).
+    pub fn message(&self, name: &str) -> String {
+        format!(
+            "{name} {} is out of range: give a number from 0 to {}",
+            self.value,
+            self.param.max()
+        )
+    }
+
+    /// The message as the command line names the parameter.
+    pub fn for_cli(&self) -> Error {
+        Error::User(crate::error::UserError::OutOfRange {
+            name: self.param.into(),
+            value: self.value,
+            max: self.param.max(),
+        })
+    }
+}
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(self.param.api_name()))
+    }
+}
+
+impl std::error::Error for OutOfRange {}
+
+impl SearchRequest {
+    /// Checks the numeric parameters against their bounds ([`Param::max`]).
+    pub fn check(&self) -> Result<(), OutOfRange> {
+        for (param, value) in [
+            (Param::Limit, self.limit),
+            (Param::Offset, self.offset),
+            (Param::PerDoc, self.per_doc),
+            (Param::FacetLimit, self.facet_limit),
+        ] {
+            if value > param.max() {
+                return Err(OutOfRange { param, value });
+            }
+        }
+        Ok(())
+    }
+
+    /// A request for the first ten hits of a query.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            langs: Vec::new(),
+            filters: Filters::default(),
+            facet_limit: 10,
+            plain: false,
+            exact: false,
+            per_doc: DEFAULT_PER_DOC,
+            explain: false,
+        }
+    }
+}
