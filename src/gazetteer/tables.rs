@@ -53,23 +53,6 @@ impl KeyIndex {
         let run = map.get(key).map(format::run_range).unwrap_or(0..0);
         run.map(|i| format::u32_at(self.postings, i * 4))
     }
-
-    /// Every key of one script (for tests).
-    #[cfg(test)]
-    pub(super) fn keys(&self, cyrillic: bool) -> Vec<String> {
-        use fst::Streamer;
-        let map = if cyrillic {
-            &self.cyrillic
-        } else {
-            &self.latin
-        };
-        let mut out = Vec::new();
-        let mut stream = map.stream();
-        while let Some((k, _)) = stream.next() {
-            out.push(String::from_utf8_lossy(k).into_owned());
-        }
-        out
-    }
 }
 
 /// The city table: fixed-size records sorted by geonameid, and their names.
