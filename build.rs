@@ -185,9 +185,12 @@ impl KeyIndex {
             for (key, mut ids) in map {
                 ids.sort_unstable();
                 ids.dedup();
-                fst.insert(&key, format::write::run_value(count, ids.len()))?;
-                count += ids.len();
-                postings.extend(ids.iter().flat_map(|i| i.to_le_bytes()));
+                let (value, listed) = format::write::postings_value(count, &ids);
+                fst.insert(&key, value)?;
+                if listed {
+                    count += ids.len();
+                    postings.extend(ids.iter().flat_map(|i| i.to_le_bytes()));
+                }
             }
             std::fs::write(out.join(format!("{name}_{script}.fst")), fst.into_inner()?)?;
         }

@@ -5,7 +5,9 @@
 //!
 //! - A *key index* is two `fst` maps, one for names written in Latin script
 //!   and one for Cyrillic ones, from a name key ([`super::name_key`]) to a
-//!   [run](write::run_value) of postings: `u32`s, sorted, each once.
+//!   list of postings: `u32`s, sorted, each once; a list of one is the map's
+//!   value itself ([`ONE_POSTING`]), a longer one a
+//!   [run](write::run_value) in the postings table.
 //! - The *city table* is one [`CityRecord`] per city, sorted by geonameid,
 //!   and a string table holding each city's name followed by its alternate
 //!   names.
@@ -82,6 +84,10 @@ pub(crate) fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
+/// Set in a key index's value that holds its only posting itself (most
+/// names are one city's); clear in one that points to a run of postings.
+pub(crate) const ONE_POSTING: u64 = 1 << 63;
+
 /// The items (first, one past the last) of a run written by [`write::run_value`].
 pub(crate) fn run_range(value: u64) -> std::ops::Range<usize> {
     let first = (value >> 32) as usize;
@@ -128,6 +134,16 @@ pub(crate) mod write {
         ((first as u64) << 32) | len as u64
     }
 
+    /// The key index value of a list of postings (sorted, each once) that
+    /// would start at item `first` of the postings table, and whether the
+    /// list goes there (else the value holds its only posting).
+    pub(crate) fn postings_value(first: usize, ids: &[u32]) -> (u64, bool) {
+        match ids {
+            [id] => (ONE_POSTING | u64::from(*id), false),
+            _ => (run_value(first, ids.len()), true),
+        }
+    }
+
     /// A region's country as a posting (`LT` is `0x4c54`).
     pub(crate) fn country_posting(code: [u8; 2]) -> u32 {
         (u32::from(code[0]) << 8) | u32::from(code[1])
@@ -165,6 +181,8 @@ mod tests {
         };
         assert_eq!(SuggestionEntry::decode(&e.encode()), e);
         assert_eq!(run_range(run_value(3_000_000, 17)), 3_000_000..3_000_017);
+        assert_eq!(postings_value(9, &[5]), (ONE_POSTING | 5, false));
+        assert_eq!(postings_value(9, &[5, 7]), (run_value(9, 2), true));
         assert_eq!(posting_country(country_posting(*b"LT")), *b"LT");
     }
 }

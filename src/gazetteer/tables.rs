@@ -50,8 +50,14 @@ impl KeyIndex {
         } else {
             &self.latin
         };
-        let run = map.get(key).map(format::run_range).unwrap_or(0..0);
-        run.map(|i| format::u32_at(self.postings, i * 4))
+        let value = map.get(key).unwrap_or(0);
+        let (one, run) = if value & format::ONE_POSTING != 0 {
+            (Some(value as u32), 0..0)
+        } else {
+            (None, format::run_range(value))
+        };
+        one.into_iter()
+            .chain(run.map(|i| format::u32_at(self.postings, i * 4)))
     }
 }
 
