@@ -38,7 +38,7 @@ impl PassagePlaces {
             .filter_map(|m| {
                 let name = match m.kind {
                     MentionKind::City => g.city(m.geonameid?)?.name,
-                    MentionKind::Country => g.country(m.country?)?.name_en,
+                    MentionKind::Country => g.country(m.country?)?.name(),
                 };
                 Some(PlaceSpan {
                     start: m.byte_start - range.start,

@@ -50,7 +50,7 @@ pub fn run(a: Args) -> Result<Outcome> {
                 "lang": lang.map(|l| l.code()),
                 "year": x.year.map(|y| y.0),
                 "cities": x.cities.iter().map(|c| json!({"geonameid": c.geonameid, "name": c.name, "country": c.country.to_string()})).collect::<Vec<_>>(),
-                "countries": x.countries.iter().map(|c| json!({"code": c.code.to_string(), "name": c.name_en})).collect::<Vec<_>>(),
+                "countries": x.countries.iter().map(|c| json!({"code": c.code.to_string(), "name": c.name()})).collect::<Vec<_>>(),
                 "mentions": mentions,
             });
             let _ = writeln!(out, "{v}");
@@ -77,7 +77,7 @@ pub fn run(a: Args) -> Result<Outcome> {
             let countries: Vec<String> = x
                 .countries
                 .iter()
-                .map(|c| format!("{} ({})", c.name_en, c.code))
+                .map(|c| format!("{} ({})", c.name(), c.code))
                 .collect();
             let _ = writeln!(out, "  countries: {}", countries.join(", "));
             let mentions: Vec<&str> = x.mentions.iter().map(|m| m.text.as_str()).collect();

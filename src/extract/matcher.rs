@@ -19,7 +19,7 @@ const MAX_WORDS: usize = 4;
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Target {
     /// A city of the gazetteer.
-    City(&'static City),
+    City(City),
     /// A country.
     Country(&'static Country),
 }
@@ -94,16 +94,15 @@ impl Lookup<'static> {
         if key.len() < 3 {
             return;
         }
-        let h = gazetteer::key_hash(key, cyrillic);
-        for c in self.g.countries_by_key_hash(h) {
+        for c in self.g.countries_by_key(key, cyrillic) {
             push(hits, Target::Country(c), How::Name(form), true);
         }
-        for c in self.g.cities_by_key_hash(h) {
+        for c in self.g.cities_by_key(key, cyrillic) {
             let canonical = self.canon.key(c.name) == key;
             push(hits, Target::City(c), How::Name(form), canonical);
         }
         if form != Form::Foreign {
-            for cc in self.g.region_countries(h) {
+            for cc in self.g.region_countries(key, cyrillic) {
                 if !self.region.contains(&cc) {
                     self.region.push(cc);
                 }
@@ -122,8 +121,7 @@ impl Lookup<'static> {
         if key.len() < 3 {
             return;
         }
-        let h = gazetteer::name_hash(name, key);
-        for c in self.g.cities_by_key_hash(h) {
+        for c in self.g.cities_by_key(key, gazetteer::is_cyrillic(name)) {
             let exact = c
                 .names()
                 .any(|n| n.chars().flat_map(char::to_lowercase).eq(name.chars()));
@@ -136,8 +134,7 @@ impl Lookup<'static> {
         if key.len() < 3 {
             return;
         }
-        let h = gazetteer::name_hash(name, key);
-        for c in self.g.countries_by_key_hash(h) {
+        for c in self.g.countries_by_key(key, gazetteer::is_cyrillic(name)) {
             push(hits, Target::Country(c), how, true);
         }
     }

@@ -73,7 +73,7 @@ pub struct Extraction {
     /// The report's year.
     pub year: Option<Year>,
     /// Cities mentioned, in order of first mention.
-    pub cities: Vec<&'static City>,
+    pub cities: Vec<City>,
     /// Countries named, then the countries of the cities, in order of first appearance.
     pub countries: Vec<&'static Country>,
     /// Every mention, in text order.
@@ -132,7 +132,7 @@ pub fn extract(text: &str, lang: Option<Language>) -> Extraction {
     let cands = &matches.candidates;
     let resolved = resolve::resolve(text, &toks, cands, &matches.region_countries, lang);
     let mut mentions = Vec::with_capacity(resolved.len());
-    let mut cities: Vec<&'static City> = Vec::new();
+    let mut cities: Vec<City> = Vec::new();
     let mut named: Vec<CountryCode> = Vec::new();
     for r in resolved {
         let cand = &cands[r.candidate];

@@ -151,9 +151,9 @@ impl Context<'_, '_> {
             spans.push(format!("{} {}", next.text, n2.text));
         }
         spans.iter().any(|s| {
-            let h = crate::gazetteer::name_hash(s, buf.key(s));
-            g.region_countries(h).any(|cc| cc == c.country)
-                || g.countries_by_key_hash(h).any(|k| k.code == c.country)
+            let (k, cyr) = (buf.key(s), crate::gazetteer::is_cyrillic(s));
+            g.region_countries(k, cyr).any(|cc| cc == c.country)
+                || g.countries_by_key(k, cyr).any(|k| k.code == c.country)
         })
     }
 
@@ -855,7 +855,7 @@ fn best_country(hits: &[Hit]) -> Option<(Target, How)> {
 fn person_mentions(
     ctx: &Context<'_, '_>,
     cands: &[Candidate],
-    city_mentions: &[(usize, usize, &'static City)],
+    city_mentions: &[(usize, usize, City)],
     mut person_names: HashSet<u32>,
     beside_names: HashMap<u32, usize>,
 ) -> HashSet<usize> {
@@ -954,18 +954,18 @@ pub(crate) fn resolve<'t>(
     // How often a town's name stood next to another capitalised word.
     let mut beside_names: HashMap<u32, usize> = HashMap::new();
     // Accepted city mentions: (index in `out`, candidate, city).
-    let mut city_mentions: Vec<(usize, usize, &'static City)> = Vec::new();
+    let mut city_mentions: Vec<(usize, usize, City)> = Vec::new();
     for (i, cand) in cands.iter().enumerate() {
         // A name that can be a country is not read as a city when the
         // country reading was turned down (Мартин Куба).
         if is_country[i] || best_country(&cand.hits).is_some_and(|(_, h)| h != How::Adjective) {
             continue;
         }
-        let mut readings: Vec<(&'static City, &Hit, f64)> = cand
+        let mut readings: Vec<(City, &Hit, f64)> = cand
             .hits
             .iter()
             .filter_map(|h| match h.target {
-                Target::City(c) => Some((c, h, ctx.city_score(c, h.how, h.canonical))),
+                Target::City(c) => Some((c, h, ctx.city_score(&c, h.how, h.canonical))),
                 Target::Country(_) => None,
             })
             .collect();
@@ -985,7 +985,7 @@ pub(crate) fn resolve<'t>(
         let chosen = readings
             .iter()
             .find(|(city, hit, _)| ctx.accept_city(cand, city, hit, &taken).is_ok());
-        if let Some((city, _, _)) = chosen {
+        if let Some(&(city, _, _)) = chosen {
             accepted.insert(city.geonameid);
             city_mentions.push((out.len(), i, city));
             out.push(Resolved {

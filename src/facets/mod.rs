@@ -98,7 +98,7 @@ pub fn value_name(facet: Facet, v: u64) -> String {
         Facet::Country => country_from_u64(v)
             .map(|c| {
                 g.country(c)
-                    .map(|c| c.name_en.to_string())
+                    .map(|c| c.name().to_string())
                     .unwrap_or_else(|| c.to_string())
             })
             .unwrap_or_default(),

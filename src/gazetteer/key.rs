@@ -274,31 +274,6 @@ pub fn is_cyrillic(name: &str) -> bool {
     name.chars().any(|c| ('\u{400}'..='\u{52f}').contains(&c))
 }
 
-/// Index hash of a name whose key is `key`: the key's hash, salted by script.
-pub fn name_hash(name: &str, key: &str) -> u64 {
-    key_hash(key, is_cyrillic(name))
-}
-
-/// Index hash of a key, of a name that [`is_cyrillic`] or not.
-pub fn key_hash(key: &str, cyrillic: bool) -> u64 {
-    let h = hash(key);
-    if cyrillic {
-        h ^ 0x9e37_79b9_7f4a_7c15
-    } else {
-        h
-    }
-}
-
-/// 64-bit FNV-1a hash of a key: the index stores hashes, not strings.
-pub fn hash(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
