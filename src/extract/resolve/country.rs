@@ -116,6 +116,6 @@ impl Context<'_, '_> {
         }
         // A nationality of a person (американский кинорежиссёр Дэвид
         // Линч) is not a mention of the country.
-        !(!self.tokens[cand.first].capitalized && self.person_follows(cand.last))
+        self.tokens[cand.first].capitalized || !self.person_follows(cand.last)
     }
 }

@@ -83,7 +83,7 @@ pub(super) struct Reading<'r> {
 /// A named rule: `applies` to a reading it turns down for `reason`.
 pub(super) struct CityRule {
     /// The rule's name, as an explanation shows it.
-    name: &'static str,
+    pub(super) name: &'static str,
     /// Why a reading it applies to is turned down.
     reason: Reject,
     /// Does the rule turn the reading down?
