@@ -114,10 +114,11 @@ pub struct PlaceDecision {
     pub mention: Mention,
     /// The reading is kept.
     pub kept: bool,
-    /// The name of the rule or step that decided: a city rule's name
-    /// (`too_small`, `ordinary_word`, ...) when one turned the reading down,
-    /// else `country`, `city_state`, `no_rule_rejects`, `person_elsewhere`
-    /// or `one_sense_per_text`.
+    /// The name of the rule or step that decided: a city or country rule's
+    /// name (`too_small`, `ordinary_word`, `continent_qualifier`, ...), else
+    /// `country` (no country rule decided), `city_state`, `no_rule_rejects`
+    /// (no city rule turned the city down), `person_elsewhere` or
+    /// `one_sense_per_text`.
     pub rule: &'static str,
 }
 

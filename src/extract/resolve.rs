@@ -2,8 +2,9 @@
 //! context: countries named in it, the language's home country, population,
 //! capitalisation and the words around the mention.
 //!
-//! [`resolve`] goes in steps: the country readings first (a named country
-//! is context for its towns), then each candidate's city readings, best
+//! [`resolve`] goes in steps: the country readings first, through the
+//! ordered table of country rules (`country::COUNTRY_RULES`; a named
+//! country is context for its towns), then each candidate's city readings, best
 //! scored first, through the ordered table of city rules
 //! ([`rules::CITY_RULES`]); then one sense per text, for people (a name read
 //! as a person's somewhere is a person's wherever nothing marks it as a
@@ -53,7 +54,7 @@ impl Decision {
     }
 }
 
-/// The step that keeps a country reading.
+/// A country reading no country rule decided: kept.
 const COUNTRY: &str = "country";
 /// The step that keeps the city of a city-state (Singapore, Monaco).
 const CITY_STATE: &str = "city_state";

@@ -13,7 +13,7 @@ use crate::extract::tier;
 use crate::extract::tokens::Token;
 use crate::gazetteer::City;
 
-/// Why a city reading was turned down.
+/// Why a city or country reading was turned down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reject {
     /// Too few people for the evidence.
@@ -33,7 +33,8 @@ pub(crate) enum Reject {
     InflectedCommonNoun,
     /// An ordinary word of the language.
     OrdinaryWord,
-    /// A lower-case adjective not before its noun, or of a time zone.
+    /// An adjective not before its noun (or before a word for time, a
+    /// language, an ocean).
     NoNoun,
     /// Too short a word.
     TooShort,
@@ -59,6 +60,8 @@ pub(crate) enum Reject {
     Month,
     /// After a word for a river, an island, a stadium (реки Печоры).
     Feature,
+    /// A country's name qualified as a continent (Latin America).
+    Continent,
 }
 
 /// One city reading of a candidate, with what the rules ask of it.

@@ -207,3 +207,50 @@ fn institution_name() {
     assert_eq!(rule(LT, text, "Osaka"), "institution_name");
     assert!(kept(LT, "Jis studijavo Osakos universitete.", "Osakos"));
 }
+
+// The country rules.
+
+#[test]
+fn country_initialism() {
+    assert_eq!(rule(RU, "Вчера США ввели пошлины.", "США"), "initialism");
+    assert!(kept(RU, "Вчера США ввели пошлины.", "США"));
+}
+
+#[test]
+fn country_sentence_start_lower_case() {
+    let text = "Turkey was roasted. We ate turkey.";
+    assert_eq!(rule(EN, text, "Turkey"), "sentence_start_lower_case");
+    assert!(!kept(EN, text, "Turkey"));
+}
+
+#[test]
+fn country_continent_qualifier() {
+    let text = "He travelled across Latin America.";
+    assert_eq!(rule(EN, text, "America"), "continent_qualifier");
+}
+
+#[test]
+fn country_adjective_without_noun() {
+    let text = "She is studying French and maths.";
+    assert_eq!(rule(EN, text, "French"), "adjective_without_noun");
+}
+
+#[test]
+fn country_nationality_of_person() {
+    let text = "Фильм снял американский кинорежиссёр Дэвид Линч.";
+    assert_eq!(rule(RU, text, "американский"), "nationality_of_person");
+}
+
+#[test]
+fn country_attributive_adjective() {
+    let text = "We like French wine.";
+    assert_eq!(rule(EN, text, "French"), "attributive_adjective");
+    assert!(kept(EN, text, "French"));
+}
+
+#[test]
+fn country_person_beside() {
+    let text = "Yesterday the golfer Jordan Spieth won.";
+    assert_eq!(rule(EN, text, "Jordan"), "person_beside");
+    assert_eq!(rule(RU, "Он живёт на Кубе давно.", "Кубе"), "country");
+}
