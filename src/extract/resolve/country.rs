@@ -142,13 +142,18 @@ fn reject_if(cond: bool, reason: Reject) -> Verdict {
     }
 }
 
-/// An initialism (РФ, USA, U.S.) names its country.
-fn initialism(r: &CountryReading<'_>) -> Verdict {
-    if r.how == How::Initialism {
+/// Accepts when `cond` holds, else has no opinion.
+fn accept_if(cond: bool) -> Verdict {
+    if cond {
         Verdict::Accept
     } else {
         Verdict::NoOpinion
     }
+}
+
+/// An initialism (РФ, USA, U.S.) names its country.
+fn initialism(r: &CountryReading<'_>) -> Verdict {
+    accept_if(r.how == How::Initialism)
 }
 
 /// A name alone at a sentence start that the text writes in lower case
@@ -190,11 +195,7 @@ fn nationality_of_person(r: &CountryReading<'_>) -> Verdict {
 
 /// Any other adjective before its noun names the country.
 fn attributive_adjective(r: &CountryReading<'_>) -> Verdict {
-    if r.how == How::Adjective {
-        Verdict::Accept
-    } else {
-        Verdict::NoOpinion
-    }
+    accept_if(r.how == How::Adjective)
 }
 
 /// A first name or surname next to a country name (Мартин Куба, Сальвадора
