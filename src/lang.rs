@@ -4,6 +4,10 @@
 //! counterpart, its Snowball stemmer, the name of its stemmed index field and
 //! of its tantivy analyzer — is derived here from a single table, so adding a
 //! language is one line.
+//!
+//! What the place extractor knows of a language (its cue words, its home
+//! country, how it inflects names) is data keyed by this enum in
+//! `extract::cues`, one file per language.
 
 use std::fmt;
 use std::str::FromStr;

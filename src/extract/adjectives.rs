@@ -242,6 +242,11 @@ const LT_IRREGULAR: &[(&str, &str)] = &[
     ("portugalų", "PT"),
 ];
 
+/// The country code a table of irregular adjectives gives `word`.
+fn country_of(word: &str, table: &[(&str, &'static str)]) -> Option<&'static str> {
+    table.iter().find(|(s, _)| *s == word).map(|(_, c)| *c)
+}
+
 /// Stem of a Russian adjective (`российских` → `российск`), if the word is
 /// one with a -ск-/-цк- suffix.
 pub(crate) fn ru_adjective_stem(word: &str) -> Option<&str> {
@@ -275,10 +280,7 @@ pub(crate) fn ru_country_adjective(stem: &str) -> Option<&'static str> {
         .strip_prefix("все")
         .filter(|s| s.starts_with("российск"))
         .unwrap_or(stem);
-    RU_IRREGULAR
-        .iter()
-        .find(|(s, _)| *s == stem)
-        .map(|(_, c)| *c)
+    country_of(stem, RU_IRREGULAR)
 }
 
 /// Candidate city names for a Russian adjective stem: `липецк` (Липецкий),
@@ -314,10 +316,7 @@ pub(crate) fn ru_city_candidates(stem: &str) -> Vec<String> {
 /// Country code of an English adjective ("Belgian", "Chinese"), by the table
 /// of irregular ones; regular ones are found by [`en_country_candidates`].
 pub(crate) fn en_country_adjective(lower: &str) -> Option<&'static str> {
-    EN_IRREGULAR
-        .iter()
-        .find(|(s, _)| *s == lower)
-        .map(|(_, c)| *c)
+    country_of(lower, EN_IRREGULAR)
 }
 
 /// Candidate country names for a regular English adjective
@@ -346,10 +345,7 @@ pub(crate) fn en_country_candidates(lower: &str) -> Vec<String> {
 /// Country code of a Lithuanian people's name in the genitive plural or an
 /// -iškas adjective (irregular table).
 pub(crate) fn lt_country_adjective(lower: &str) -> Option<&'static str> {
-    LT_IRREGULAR
-        .iter()
-        .find(|(s, _)| *s == lower)
-        .map(|(_, c)| *c)
+    country_of(lower, LT_IRREGULAR)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! `data/gazetteer/common_words.tsv` and compared here by Snowball stem, so
 //! that every inflected form of the lemma is covered.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::lang::Language;
@@ -35,22 +35,23 @@ pub(crate) fn is_person_name(word: &str) -> bool {
     PERSON_STEMS.contains(stemmer.stem(&word.to_lowercase()).as_ref())
 }
 
-/// The languages with a word list.
-const LANGS: [Language; 3] = [Language::English, Language::Lithuanian, Language::Russian];
-
-/// Snowball stems of the listed words, per language (in `LANGS` order).
-static STEMS: LazyLock<[HashSet<String>; 3]> = LazyLock::new(|| {
-    let mut sets: [HashSet<String>; 3] = Default::default();
-    let stemmers: Vec<Option<frostem::Stemmer>> = LANGS.iter().map(|l| l.stemmer()).collect();
+/// Snowball stems of the listed words, per language: every language of the
+/// list that has a stemmer (a new language's words are new lines of the
+/// list, no code).
+static STEMS: LazyLock<HashMap<Language, HashSet<String>>> = LazyLock::new(|| {
+    let mut sets: HashMap<Language, HashSet<String>> = HashMap::new();
+    let mut stemmers: HashMap<Language, Option<frostem::Stemmer>> = HashMap::new();
     for line in COMMON_WORDS_TSV.lines().skip(1) {
-        let Some((lang, word)) = line.split_once('\t') else {
+        let Some((code, word)) = line.split_once('\t') else {
             continue;
         };
-        let Some(i) = LANGS.iter().position(|l| l.code() == lang) else {
+        let Some(lang) = Language::from_code(code) else {
             continue;
         };
-        if let Some(s) = &stemmers[i] {
-            sets[i].insert(s.stem(word).into_owned());
+        if let Some(s) = stemmers.entry(lang).or_insert_with(|| lang.stemmer()) {
+            sets.entry(lang)
+                .or_default()
+                .insert(s.stem(word).into_owned());
         }
     }
     sets
@@ -59,14 +60,14 @@ static STEMS: LazyLock<[HashSet<String>; 3]> = LazyLock::new(|| {
 /// Is `word` (any case) an inflected form of an ordinary word of `lang`
 /// that also looks like a place name?
 pub(crate) fn is_common_word(word: &str, lang: Language) -> bool {
-    let Some(i) = LANGS.iter().position(|l| *l == lang) else {
+    let Some(stems) = STEMS.get(&lang) else {
         return false;
     };
     let Some(stemmer) = lang.stemmer() else {
         return false;
     };
     let lower = word.to_lowercase();
-    STEMS[i].contains(stemmer.stem(&lower).as_ref())
+    stems.contains(stemmer.stem(&lower).as_ref())
 }
 
 #[cfg(test)]
@@ -82,6 +83,7 @@ mod tests {
         assert!(is_common_word("Church", Language::English));
         assert!(!is_common_word("Москве", Language::Russian));
         assert!(!is_common_word("Tojohašio", Language::Lithuanian));
+        assert!(!is_common_word("Church", Language::German));
     }
 
     #[test]

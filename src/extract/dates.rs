@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use super::cues::{is_cue, Cues};
 use crate::chars::{is_alphabetic, is_lowercase};
 
 /// A calendar year.
@@ -143,19 +144,6 @@ enum Strength {
     Full,
 }
 
-const BIRTH: &[&str] = &[
-    "родился",
-    "родилась",
-    "рождения",
-    "родившийся",
-    "родившаяся",
-    "gimė",
-    "gimusi",
-    "gimęs",
-    "born",
-    "birth",
-];
-
 /// Is the word (any case) a month's name (March, May, Kovas, Март)?
 pub(crate) fn is_month_name(word: &str) -> bool {
     MONTHS.contains_key(word.to_lowercase().as_str())
@@ -232,96 +220,121 @@ impl YearEvidence {
 }
 
 /// Every dated expression of a text: its strength and year, in text order.
+/// Years in ranges (2009–2014) and full dates of birth are left out.
 fn dated_years(text: &str) -> Vec<(Strength, u16)> {
     let toks = lex(text);
     let mut found: Vec<(Strength, u16)> = Vec::new();
-    let at = |i: usize| toks.get(i);
-    let before = |i: usize, k: usize| i.checked_sub(k).and_then(|j| toks.get(j));
     for i in 0..toks.len() {
-        let Some(y) = year_of(at(i)) else { continue };
-        // Ranges: 2009–2014, 2009-2014 m.
-        if (is_punct(at(i + 1), &['-', '–', '—']) && year_of(at(i + 2)).is_some())
-            || (is_punct(before(i, 1), &['-', '–', '—']) && year_of(before(i, 2)).is_some())
-        {
+        let Some(y) = year_of(at(&toks, i)) else {
+            continue;
+        };
+        if in_range(&toks, i) {
             continue;
         }
-        let birth = (1..=4).any(|k| is_word(before(i, k), BIRTH));
-        let mut strength = None;
-        // dd.mm.yyyy, dd/mm/yyyy
-        if is_punct(before(i, 1), &['.', '/'])
-            && month_of(before(i, 2)).is_some()
-            && matches!(before(i, 2), Some(Tok::Num(..)))
-            && is_punct(before(i, 3), &['.', '/'])
-            && day_of(before(i, 4)).is_some()
-        {
-            strength = Some(Strength::Full);
+        let Some(s) = strength(&toks, i) else {
+            continue;
+        };
+        let birth = (1..=4).any(|k| is_cue_word(before(&toks, i, k), |c| c.birth_words));
+        if birth && s == Strength::Full {
+            continue;
         }
-        // yyyy-mm-dd
-        if is_punct(at(i + 1), &['-'])
-            && matches!(at(i + 2), Some(Tok::Num(1..=12, 2)))
-            && is_punct(at(i + 3), &['-'])
-            && day_of(at(i + 4)).is_some()
-        {
-            strength = Some(Strength::Full);
-        }
-        // 15 сентября 2023, 18 September 2023, September 18, 2023
-        if strength.is_none() && is_month_word(before(i, 1)) {
-            strength = Some(if day_of(before(i, 2)).is_some() {
-                Strength::Full
-            } else {
-                Strength::MonthYear
-            });
-        }
-        if strength.is_none()
-            && is_punct(before(i, 1), &[','])
-            && day_of(before(i, 2)).is_some()
-            && is_month_word(before(i, 3))
-        {
-            strength = Some(Strength::Full);
-        }
-        if strength.is_none() && day_of(before(i, 1)).is_some() && is_month_word(before(i, 2)) {
-            strength = Some(Strength::Full);
-        }
-        // 2018 m. spalio 18 d.; 2017 m. vasario mėn. 22 dieną; 2018 m. spalio mėn.
-        if strength.is_none() && is_word(at(i + 1), &["m"]) {
-            let mut j = i + 2;
-            if is_punct(at(j), &['.']) {
-                j += 1;
-            }
-            if is_month_word(at(j)) {
-                j += 1;
-                if is_word(at(j), &["mėn"]) {
-                    j += 1;
-                    if is_punct(at(j), &['.']) {
-                        j += 1;
-                    }
-                }
-                strength = Some(if day_of(at(j)).is_some() {
-                    Strength::Full
-                } else {
-                    Strength::MonthYear
-                });
-            } else {
-                strength = Some(Strength::Year);
-            }
-        }
-        // 2015 г., в 2015 году, 2015 metais, in 2015
-        if strength.is_none()
-            && (is_word(
-                at(i + 1),
-                &["г", "года", "году", "год", "гг", "metais", "metų", "metus"],
-            ) || is_word(before(i, 1), &["in", "since", "в", "во"]))
-        {
-            strength = Some(Strength::Year);
-        }
-        if let Some(s) = strength {
-            if birth && s == Strength::Full {
-                continue;
-            }
-            found.push((s, y));
-        }
+        found.push((s, y));
     }
     found
+}
+
+/// Token `i`.
+fn at(toks: &[Tok], i: usize) -> Option<&Tok> {
+    toks.get(i)
+}
+
+/// The token `k` places before token `i`.
+fn before(toks: &[Tok], i: usize, k: usize) -> Option<&Tok> {
+    i.checked_sub(k).and_then(|j| toks.get(j))
+}
+
+/// Is the token a word of the cue list `list` of any language?
+fn is_cue_word(t: Option<&Tok>, list: fn(&'static Cues) -> &'static [&'static str]) -> bool {
+    matches!(t, Some(Tok::Word(w)) if is_cue(w, list))
+}
+
+/// Is the year at token `i` one end of a range (2009–2014, 2009-2014 m.)?
+fn in_range(toks: &[Tok], i: usize) -> bool {
+    const DASHES: &[char] = &['-', '–', '—'];
+    (is_punct(at(toks, i + 1), DASHES) && year_of(at(toks, i + 2)).is_some())
+        || (is_punct(before(toks, i, 1), DASHES) && year_of(before(toks, i, 2)).is_some())
+}
+
+/// How strongly the words around the year at token `i` date the text.
+fn strength(toks: &[Tok], i: usize) -> Option<Strength> {
+    numeric_date(toks, i)
+        .or_else(|| written_date(toks, i))
+        .or_else(|| lithuanian_date(toks, i))
+        .or_else(|| marked_year(toks, i))
+}
+
+/// dd.mm.yyyy, dd/mm/yyyy, yyyy-mm-dd.
+fn numeric_date(toks: &[Tok], i: usize) -> Option<Strength> {
+    let b = |k| before(toks, i, k);
+    let a = |k| at(toks, i + k);
+    let dotted = is_punct(b(1), &['.', '/'])
+        && month_of(b(2)).is_some()
+        && matches!(b(2), Some(Tok::Num(..)))
+        && is_punct(b(3), &['.', '/'])
+        && day_of(b(4)).is_some();
+    let iso = is_punct(a(1), &['-'])
+        && matches!(a(2), Some(Tok::Num(1..=12, 2)))
+        && is_punct(a(3), &['-'])
+        && day_of(a(4)).is_some();
+    (dotted || iso).then_some(Strength::Full)
+}
+
+/// 15 сентября 2023, 18 September 2023, September 18, 2023; сентябрь 2023.
+fn written_date(toks: &[Tok], i: usize) -> Option<Strength> {
+    let b = |k| before(toks, i, k);
+    if is_month_word(b(1)) {
+        return Some(if day_of(b(2)).is_some() {
+            Strength::Full
+        } else {
+            Strength::MonthYear
+        });
+    }
+    let month_day = (is_punct(b(1), &[',']) && day_of(b(2)).is_some() && is_month_word(b(3)))
+        || (day_of(b(1)).is_some() && is_month_word(b(2)));
+    month_day.then_some(Strength::Full)
+}
+
+/// 2018 m. spalio 18 d.; 2017 m. vasario mėn. 22 dieną; 2018 m. spalio mėn.; 2015 m.
+fn lithuanian_date(toks: &[Tok], i: usize) -> Option<Strength> {
+    if !is_word(at(toks, i + 1), &["m"]) {
+        return None;
+    }
+    let mut j = i + 2;
+    if is_punct(at(toks, j), &['.']) {
+        j += 1;
+    }
+    if !is_month_word(at(toks, j)) {
+        return Some(Strength::Year);
+    }
+    j += 1;
+    if is_word(at(toks, j), &["mėn"]) {
+        j += 1;
+        if is_punct(at(toks, j), &['.']) {
+            j += 1;
+        }
+    }
+    Some(if day_of(at(toks, j)).is_some() {
+        Strength::Full
+    } else {
+        Strength::MonthYear
+    })
+}
+
+/// 2015 г., в 2015 году, 2015 metais, in 2015.
+fn marked_year(toks: &[Tok], i: usize) -> Option<Strength> {
+    (is_cue_word(at(toks, i + 1), |c| c.year_words_after)
+        || is_cue_word(before(toks, i, 1), |c| c.year_words_before))
+    .then_some(Strength::Year)
 }
 
 #[cfg(test)]

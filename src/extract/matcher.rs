@@ -7,6 +7,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use super::adjectives;
+use super::cues::{place_language, LatinAdjectives};
 use super::inflect::{self, Form, Rules};
 use super::tokens::Token;
 use crate::gazetteer::{self, City, Country, CountryCode, Gazetteer};
@@ -61,21 +62,21 @@ pub(crate) struct Candidate {
 }
 
 /// Small words allowed inside multi-word names (Ростов-на-Дону is one
-/// token; these are for spaced names such as "Rio de Janeiro").
+/// token; these are for spaced names such as "Rio de Janeiro"): particles
+/// of names in many languages, which any text may quote, so not the text
+/// language's cues.
 const CONNECTORS: &[&str] = &[
     "de", "da", "do", "del", "la", "le", "les", "los", "las", "upon", "on", "am", "im", "an",
     "der", "di", "el", "of", "and", "и", "на",
 ];
 
+/// The inflection rules of a word: the Russian ones for a Cyrillic word,
+/// else those of the text's language.
 fn rules_for(tok: &Token<'_>, lang: Option<Language>) -> Rules {
     if tok.cyrillic {
         return Rules::Russian;
     }
-    match lang {
-        Some(Language::Lithuanian) => Rules::Lithuanian,
-        Some(Language::Russian) => Rules::Russian,
-        _ => Rules::English,
-    }
+    place_language(lang).latin_rules
 }
 
 struct Lookup<'g> {
@@ -486,10 +487,10 @@ fn adjective_hits(look: &mut Lookup<'static>, words: &mut WordCache<'_>, i: usiz
 /// a Russian text, or a lower-case Latin word where English rules apply.
 fn may_be_adjective(t: &Token<'_>, lang: Option<Language>) -> bool {
     t.cyrillic
-        || match lang {
-            Some(Language::Lithuanian) => true,
-            Some(Language::Russian) => false,
-            _ => t.capitalized,
+        || match place_language(lang).latin_adjectives {
+            LatinAdjectives::Lithuanian => true,
+            LatinAdjectives::None => false,
+            LatinAdjectives::English => t.capitalized,
         }
 }
 
@@ -531,14 +532,14 @@ fn word_adjective_hits(
         }
         return hits;
     }
-    match lang {
-        Some(Language::Lithuanian) => {
+    match place_language(lang).latin_adjectives {
+        LatinAdjectives::Lithuanian => {
             if let Some(code) = adjectives::lt_country_adjective(lower) {
                 look.code(code, How::Adjective, &mut hits);
             }
         }
-        Some(Language::Russian) => {}
-        _ => {
+        LatinAdjectives::None => {}
+        LatinAdjectives::English => {
             if t.capitalized {
                 if let Some(code) = adjectives::en_country_adjective(lower) {
                     look.code(code, How::Adjective, &mut hits);

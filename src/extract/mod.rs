@@ -14,7 +14,9 @@
 //! Lithuanian and Russian case endings, foreign names with Lithuanian
 //! endings) and place adjectives (`adjectives`) up in the gazetteer's
 //! spelling-independent key index; `resolve` picks one reading per mention
-//! with the document's context; [`dates`] finds the year.
+//! with the document's context, through an ordered table of named rules
+//! (which [`explain`] names for each decision); `cues` holds what the
+//! extractor knows of each language, as data; [`dates`] finds the year.
 
 mod adjectives;
 mod common;
@@ -23,6 +25,7 @@ mod dates;
 mod inflect;
 mod matcher;
 mod resolve;
+mod tier;
 mod tokens;
 
 use std::collections::BTreeMap;
@@ -91,26 +94,6 @@ impl Extraction {
             .take_while(move |m| m.byte_end <= bytes.end)
     }
 
-    /// GeoNames ids of the cities and codes of the countries (named or of a
-    /// city named) inside a byte range, each once.
-    pub fn places_in(&self, bytes: Range<usize>) -> (Vec<u32>, Vec<CountryCode>) {
-        let mut cities = Vec::new();
-        let mut countries = Vec::new();
-        for m in self.mentions_in(bytes) {
-            if let Some(id) = m.geonameid {
-                if !cities.contains(&id) {
-                    cities.push(id);
-                }
-            }
-            if let Some(c) = m.country {
-                if !countries.contains(&c) {
-                    countries.push(c);
-                }
-            }
-        }
-        (cities, countries)
-    }
-
     /// GeoNames ids of the cities.
     pub fn city_ids(&self) -> Vec<u32> {
         self.cities.iter().map(|c| c.geonameid).collect()
@@ -122,45 +105,107 @@ impl Extraction {
     }
 }
 
-/// Finds the cities, countries and year of a whole text. `lang` selects the
-/// inflection rules for Latin-script words (Cyrillic words always get the
-/// Russian ones); `None` treats Latin words as English.
-pub fn extract(text: &str, lang: Option<Language>) -> Extraction {
-    let g = crate::gazetteer::gazetteer();
+/// One decision of the extractor on a candidate mention, for explaining
+/// what it found and what it turned down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlaceDecision {
+    /// The words and the place read (the one kept, or the best reading
+    /// turned down).
+    pub mention: Mention,
+    /// The reading is kept.
+    pub kept: bool,
+    /// The name of the rule or step that decided: a city or country rule's
+    /// name (`too_small`, `ordinary_word`, `continent_qualifier`, ...), else
+    /// `country` (no country rule decided), `city_state`, `no_rule_rejects`
+    /// (no city rule turned the city down), `person_elsewhere` or
+    /// `one_sense_per_text`.
+    pub rule: &'static str,
+}
+
+/// The words of the text, their candidate mentions and every decision on
+/// them, in candidate order.
+fn decide<'t>(
+    text: &'t str,
+    lang: Option<Language>,
+) -> (
+    Vec<tokens::Token<'t>>,
+    Vec<matcher::Candidate>,
+    Vec<resolve::Decision>,
+) {
     let toks = tokens::tokenize(text);
     let matches = matcher::candidates(&toks, lang);
-    let cands = &matches.candidates;
-    let resolved = resolve::resolve(text, &toks, cands, &matches.region_countries, lang);
-    let mut mentions = Vec::with_capacity(resolved.len());
+    let decisions = resolve::resolve(
+        text,
+        &toks,
+        &matches.candidates,
+        &matches.region_countries,
+        lang,
+    );
+    (toks, matches.candidates, decisions)
+}
+
+/// The mention of `target` by the words of candidate `cand`.
+fn mention(
+    text: &str,
+    toks: &[tokens::Token<'_>],
+    cand: &matcher::Candidate,
+    target: Target,
+) -> Mention {
+    let (first, last) = (&toks[cand.first], &toks[cand.last - 1]);
+    let (kind, geonameid, country) = match target {
+        Target::City(c) => (MentionKind::City, Some(c.geonameid), Some(c.country)),
+        Target::Country(c) => (MentionKind::Country, None, Some(c.code)),
+    };
+    Mention {
+        start: first.char_start,
+        end: last.char_end,
+        byte_start: first.start,
+        byte_end: last.end,
+        text: text[first.start..last.end].to_string(),
+        kind,
+        geonameid,
+        country,
+    }
+}
+
+/// Every decision the extractor takes on the candidate mentions of a text
+/// (as [`extract`] with the same `lang`), kept or not, with the rule that
+/// took it.
+pub fn explain(text: &str, lang: Option<Language>) -> Vec<PlaceDecision> {
+    let (toks, cands, decisions) = decide(text, lang);
+    decisions
+        .into_iter()
+        .map(|d| PlaceDecision {
+            mention: mention(text, &toks, &cands[d.candidate], d.target),
+            kept: d.reject.is_none(),
+            rule: d.rule,
+        })
+        .collect()
+}
+
+/// Finds the cities, countries and year of a whole text. `lang` selects the
+/// inflection rules and cue words for Latin-script words (Cyrillic words
+/// always get the Russian ones); `None` treats Latin words as English.
+pub fn extract(text: &str, lang: Option<Language>) -> Extraction {
+    let g = crate::gazetteer::gazetteer();
+    let (toks, cands, decisions) = decide(text, lang);
+    let mut mentions = Vec::with_capacity(decisions.len());
     let mut cities: Vec<City> = Vec::new();
     let mut named: Vec<CountryCode> = Vec::new();
-    for r in resolved {
-        let cand = &cands[r.candidate];
-        let (first, last) = (&toks[cand.first], &toks[cand.last - 1]);
-        let (kind, geonameid, country) = match r.target {
+    for d in decisions.into_iter().filter(|d| d.reject.is_none()) {
+        match d.target {
             Target::City(c) => {
                 if !cities.iter().any(|x| x.geonameid == c.geonameid) {
                     cities.push(c);
                 }
-                (MentionKind::City, Some(c.geonameid), Some(c.country))
             }
             Target::Country(c) => {
                 if !named.contains(&c.code) {
                     named.push(c.code);
                 }
-                (MentionKind::Country, None, Some(c.code))
             }
-        };
-        mentions.push(Mention {
-            start: first.char_start,
-            end: last.char_end,
-            byte_start: first.start,
-            byte_end: last.end,
-            text: text[first.start..last.end].to_string(),
-            kind,
-            geonameid,
-            country,
-        });
+        }
+        mentions.push(mention(text, &toks, &cands[d.candidate], d.target));
     }
     let mut order: BTreeMap<CountryCode, usize> = BTreeMap::new();
     for code in named.iter().chain(cities.iter().map(|c| &c.country)) {
