@@ -102,19 +102,6 @@ impl Param {
     }
 }
 
-/// The search request's bounded numbers (until `search::Param` is this
-/// enum).
-impl From<crate::search::Param> for Param {
-    fn from(p: crate::search::Param) -> Self {
-        match p {
-            crate::search::Param::Limit => Param::Limit,
-            crate::search::Param::Offset => Param::Offset,
-            crate::search::Param::PerDoc => Param::PerDoc,
-            crate::search::Param::FacetLimit => Param::FacetLimit,
-        }
-    }
-}
-
 /// Who shows an error, and so how it names parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Surface {

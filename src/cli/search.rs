@@ -155,7 +155,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         per_doc: a.per_doc,
         explain: a.explain,
     };
-    req.check().map_err(|e| e.for_cli())?;
+    req.check()?;
     let searcher = Searcher::open(&a.filter.index)?;
     let results = searcher.search(&req)?;
     let text = if a.json {
@@ -186,7 +186,7 @@ pub fn run_facets(a: FacetArgs) -> Result<Outcome> {
     req.langs = a.filter.langs;
     req.filters = filters;
     req.facet_limit = a.facet_limit;
-    req.check().map_err(|e| e.for_cli())?;
+    req.check()?;
     req.facet_limit = req.facet_limit.max(1);
     let searcher = Searcher::open(&a.filter.index)?;
     let r = searcher.search(&req)?;

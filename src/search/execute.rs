@@ -24,7 +24,7 @@ impl Searcher {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         // no caller can make a search allocate for a huge page
-        req.check().map_err(|e| e.for_cli())?;
+        req.check()?;
         let searcher = self.reader.searcher();
         let plan = self.plan(req, &searcher)?;
         let query = self.compile_in(&plan, &searcher, Engine::Bulk)?;

@@ -52,8 +52,8 @@ pub use compile::Engine;
 pub use explain::MatchKind;
 pub use plan::QueryPlan;
 pub use request::{
-    OutOfRange, Param, SearchRequest, DEFAULT_PER_DOC, MAX_FACET_LIMIT, MAX_HITS, MAX_OFFSET,
-    MAX_PER_DOC,
+    max_of, OutOfRange, Param, SearchRequest, DEFAULT_PER_DOC, MAX_FACET_LIMIT, MAX_HITS,
+    MAX_OFFSET, MAX_PER_DOC,
 };
 pub use results::{ExplainPart, Hit, SearchResults};
 pub use searcher::Searcher;

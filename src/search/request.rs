@@ -1,5 +1,6 @@
 //! A search request, its bounds and the error of a value outside them.
 
+pub use crate::error::Param;
 use crate::error::{Error, Result};
 use crate::facets::Filters;
 use crate::lang::Language;
@@ -42,48 +43,16 @@ pub struct SearchRequest {
     pub explain: bool,
 }
 
-/// A numeric parameter of a search request that has bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Param {
-    /// Hits to return ([`MAX_HITS`]).
-    Limit,
-    /// Hits to skip ([`MAX_OFFSET`]).
-    Offset,
-    /// Passages per document ([`MAX_PER_DOC`]).
-    PerDoc,
-    /// Values per facet ([`MAX_FACET_LIMIT`]).
-    FacetLimit,
-}
-
-impl Param {
-    /// The highest value accepted (the lowest is 0).
-    pub const fn max(self) -> usize {
-        match self {
-            Param::Limit => MAX_HITS,
-            Param::Offset => MAX_OFFSET,
-            Param::PerDoc => MAX_PER_DOC,
-            Param::FacetLimit => MAX_FACET_LIMIT,
-        }
-    }
-
-    /// The parameter's name in the HTTP API (`facet_limit`).
-    pub const fn api_name(self) -> &'static str {
-        match self {
-            Param::Limit => "limit",
-            Param::Offset => "offset",
-            Param::PerDoc => "per_doc",
-            Param::FacetLimit => "facet_limit",
-        }
-    }
-
-    /// The command line's flag (`--facet-limit`).
-    pub const fn flag(self) -> &'static str {
-        match self {
-            Param::Limit => "--limit",
-            Param::Offset => "--offset",
-            Param::PerDoc => "--per-doc",
-            Param::FacetLimit => "--facet-limit",
-        }
+/// The highest value a bounded numeric parameter accepts (the lowest is 0):
+/// [`MAX_HITS`], [`MAX_OFFSET`], [`MAX_PER_DOC`], [`MAX_FACET_LIMIT`];
+/// `None` for a parameter that is not a bounded number.
+pub const fn max_of(param: Param) -> Option<usize> {
+    match param {
+        Param::Limit => Some(MAX_HITS),
+        Param::Offset => Some(MAX_OFFSET),
+        Param::PerDoc => Some(MAX_PER_DOC),
+        Param::FacetLimit => Some(MAX_FACET_LIMIT),
+        _ => None,
     }
 }
 
@@ -97,35 +66,38 @@ pub struct OutOfRange {
 }
 
 impl OutOfRange {
-    /// The message, naming the parameter as `name` (a flag or an API name).
-    pub fn message(&self, name: &str) -> String {
-        format!(
-            "{name} {} is out of range: give a number from 0 to {}",
-            self.value,
-            self.param.max()
-        )
+    /// The highest value the parameter accepts.
+    pub fn max(&self) -> usize {
+        max_of(self.param).unwrap_or(usize::MAX)
     }
+}
 
-    /// The message as the command line names the parameter.
-    pub fn for_cli(&self) -> Error {
+impl From<OutOfRange> for Error {
+    fn from(e: OutOfRange) -> Error {
         Error::User(crate::error::UserError::OutOfRange {
-            name: self.param.into(),
-            value: self.value,
-            max: self.param.max(),
+            name: e.param,
+            value: e.value,
+            max: e.max(),
         })
     }
 }
 
 impl std::fmt::Display for OutOfRange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(self.param.api_name()))
+        write!(
+            f,
+            "{} {} is out of range: give a number from 0 to {}",
+            self.param.api_name(),
+            self.value,
+            self.max()
+        )
     }
 }
 
 impl std::error::Error for OutOfRange {}
 
 impl SearchRequest {
-    /// Checks the numeric parameters against their bounds ([`Param::max`]).
+    /// Checks the numeric parameters against their bounds ([`max_of`]).
     pub fn check(&self) -> Result<(), OutOfRange> {
         for (param, value) in [
             (Param::Limit, self.limit),
@@ -133,7 +105,7 @@ impl SearchRequest {
             (Param::PerDoc, self.per_doc),
             (Param::FacetLimit, self.facet_limit),
         ] {
-            if value > param.max() {
+            if max_of(param).is_some_and(|max| value > max) {
                 return Err(OutOfRange { param, value });
             }
         }
