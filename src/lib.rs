@@ -17,6 +17,8 @@ pub mod chars;
 pub mod lang;
 pub mod normalize;
 pub mod passage;
+pub mod scratch;
+pub mod words;
 
 pub use lang::Language;
 pub mod corpus;
