@@ -207,4 +207,45 @@ mod tests {
         assert!(t[2].joined_next && !t[3].sentence_start);
         assert!(t[5].sentence_start && t[5].joined_next && !t[6].sentence_start);
     }
+
+    #[test]
+    fn apostrophes_and_hyphens_join_letters() {
+        let t = tokenize("d'Artagnan, O’Brien ir Panevėžio-Tojohašio; COVID-19 d`Eclairage don' t");
+        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(
+            words,
+            [
+                "d'Artagnan",
+                "O’Brien",
+                "ir",
+                "Panevėžio-Tojohašio",
+                "COVID",
+                "19",
+                "d",
+                "Eclairage",
+                "don",
+                "t"
+            ]
+        );
+        assert!(!t[0].capitalized && t[1].capitalized && t[1].letters == 6);
+        assert!(t[4].all_caps && t[5].letters == 0 && !t[5].capitalized);
+    }
+
+    #[test]
+    fn cyrillic_and_marks() {
+        let t = tokenize("Ԁԁ Тюме\u{301}нь Mосква Vilnius");
+        assert!(t[0].cyrillic && t[1].cyrillic && t[2].cyrillic && !t[3].cyrillic);
+        // a stress mark stays inside the word, as the index sees it
+        assert_eq!(t[1].text, "Тюме\u{301}нь");
+        assert_eq!((t[1].char_start, t[1].char_end), (3, 10));
+        assert_eq!(t[1].letters, 6);
+    }
+
+    #[test]
+    fn dotted_initialisms() {
+        let t = tokenize("U.S.A. and the U.K.");
+        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(words, ["U.S.", "A.", "and", "the", "U.K."]);
+        assert!(t[0].all_caps && !t[1].all_caps && t[4].all_caps);
+    }
 }
