@@ -95,11 +95,6 @@ fn is_word_char(c: char) -> bool {
     is_alphanumeric(c) || is_combining_mark(c) || is_invisible(c)
 }
 
-/// Whether a word may begin with `c`.
-fn starts_word(c: char) -> bool {
-    is_word_char(c) && !is_invisible(c)
-}
-
 /// The flags and letters of a word, gathered character by character.
 #[derive(Default)]
 struct Shape {
@@ -152,33 +147,68 @@ impl Shape {
     }
 }
 
-/// The `*_NEXT` flag for what follows a word (`rest` is the text after it).
-fn joiner(rest: &str) -> Flags {
-    let mut it = rest.chars();
-    let (Some(j), Some(next)) = (it.next(), it.next()) else {
-        return Flags::NONE;
-    };
-    if !starts_word(next) {
-        return Flags::NONE;
-    }
-    match j {
-        '\'' | '’' => Flags::APOSTROPHE_NEXT,
-        '`' => Flags::BACKTICK_NEXT,
-        '-' | '‑' => Flags::HYPHEN_NEXT,
-        '.' => Flags::DOT_NEXT,
-        _ => Flags::NONE,
-    }
-}
-
 /// Iterator over the words of a text (see [`words`]).
 pub struct Words<'a> {
     text: &'a str,
     pos: usize,
+    /// Combining marks and invisible characters belong inside words.
+    marks_inside: bool,
 }
 
 /// The words of `text`, in order, with their offsets and flags.
 pub fn words(text: &str) -> Words<'_> {
-    Words { text, pos: 0 }
+    Words {
+        text,
+        pos: 0,
+        marks_inside: true,
+    }
+}
+
+impl Words<'_> {
+    /// The same words, except that combining marks and invisible characters
+    /// end a word instead of staying inside it (`Тюме́нь` gives `Тюме` and
+    /// `нь`), and a word begins only with a letter or a digit. Place
+    /// extraction reads words this way: the gazetteer's names carry no
+    /// marks, and reading stressed words whole would find places the
+    /// extractor never found before (issue 16 keeps its answers unchanged).
+    pub fn split_at_marks(self) -> Self {
+        Words {
+            marks_inside: false,
+            ..self
+        }
+    }
+
+    /// Whether `c` belongs inside a word.
+    fn inside(&self, c: char) -> bool {
+        if self.marks_inside {
+            is_word_char(c)
+        } else {
+            is_alphanumeric(c)
+        }
+    }
+
+    /// Whether a word may begin with `c`.
+    fn starts(&self, c: char) -> bool {
+        self.inside(c) && !is_invisible(c)
+    }
+
+    /// The `*_NEXT` flag for what follows a word (`rest` is the text after it).
+    fn joiner(&self, rest: &str) -> Flags {
+        let mut it = rest.chars();
+        let (Some(j), Some(next)) = (it.next(), it.next()) else {
+            return Flags::NONE;
+        };
+        if !self.starts(next) {
+            return Flags::NONE;
+        }
+        match j {
+            '\'' | '’' => Flags::APOSTROPHE_NEXT,
+            '`' => Flags::BACKTICK_NEXT,
+            '-' | '‑' => Flags::HYPHEN_NEXT,
+            '.' => Flags::DOT_NEXT,
+            _ => Flags::NONE,
+        }
+    }
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -186,14 +216,14 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<Word<'a>> {
         let rest = &self.text[self.pos..];
-        let (skip, first) = rest.char_indices().find(|&(_, c)| starts_word(c))?;
+        let (skip, first) = rest.char_indices().find(|&(_, c)| self.starts(c))?;
         let start = self.pos + skip;
         let mut shape = Shape::default();
         shape.add(first);
         let mut end = start + first.len_utf8();
         if !is_cjk(first) {
             for c in self.text[end..].chars() {
-                if !is_word_char(c) || is_cjk(c) {
+                if !self.inside(c) || is_cjk(c) {
                     break;
                 }
                 shape.add(c);
@@ -214,7 +244,7 @@ impl<'a> Iterator for Words<'a> {
             end,
             script: shape.script,
             letters: shape.letters,
-            flags: shape.flags() | joiner(&self.text[end..]),
+            flags: shape.flags() | self.joiner(&self.text[end..]),
         })
     }
 }
@@ -324,5 +354,14 @@ mod tests {
     #[test]
     fn footnote_digits_stay_in_the_word() {
         assert_eq!(texts("m1echanizmo"), ["m1echanizmo"]);
+    }
+
+    #[test]
+    fn split_at_marks_ends_words_at_marks_and_invisibles() {
+        let s = "Тюме\u{301}нь ro\u{00AD}botika \u{301}x d'Artagnan";
+        let split: Vec<&str> = words(s).split_at_marks().map(|w| w.text).collect();
+        assert_eq!(split, ["Тюме", "нь", "ro", "botika", "x", "d", "Artagnan"]);
+        let w: Vec<Word> = words(s).split_at_marks().collect();
+        assert!(w[5].flags.contains(Flags::APOSTROPHE_NEXT));
     }
 }
