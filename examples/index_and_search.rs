@@ -1,8 +1,10 @@
 //! Index a folder of documents and search it, through the library alone.
 //!
-//! Indexes the seed reports in `corpus/` into a temporary folder, then runs
-//! three queries (Lithuanian, Russian, English) and prints the passages
-//! found, with the places and year extracted from their documents.
+//! Indexes the seed reports in `corpus/` (or the folder given) into a
+//! temporary folder, then runs a few queries (or those given) and prints the
+//! passages found, with the places and year extracted from their documents:
+//! a Lithuanian and a Russian word, an English word that finds the Russian
+//! passage by its cognate key, and a city written without diacritics.
 //!
 //! ```text
 //! cargo run --release --example index_and_search [CORPUS] [QUERY...]
@@ -16,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let corpus = args.next().unwrap_or_else(|| "corpus".to_string());
     let mut queries: Vec<String> = args.collect();
     if queries.is_empty() {
-        queries = ["robotikos", "металлургия", "\"memorandum of cooperation\""]
+        queries = ["robotikos", "металлургия", "metallurgy", "Panevezys"]
             .map(String::from)
             .to_vec();
     }

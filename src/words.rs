@@ -10,7 +10,9 @@
 //! Everything else (space, punctuation, apostrophes, hyphens) separates
 //! words; whether an apostrophe, a hyphen or a dot joins two words into one
 //! (`d'Artagnan`, `Нью-Йорк`, `U.S.`) is for the consumer to decide, from the
-//! `*_NEXT` flags of the word before it.
+//! `*_NEXT` flags of the word before it. Place extraction reads the same
+//! words split at combining marks and invisible characters
+//! ([`Words::split_at_marks`]).
 //!
 //! ```
 //! use repsearch::words::{words, Flags};
@@ -169,8 +171,9 @@ impl Words<'_> {
     /// end a word instead of staying inside it (`Тюме́нь` gives `Тюме` and
     /// `нь`), and a word begins only with a letter or a digit. Place
     /// extraction reads words this way: the gazetteer's names carry no
-    /// marks, and reading stressed words whole would find places the
-    /// extractor never found before (issue 16 keeps its answers unchanged).
+    /// marks, and it has always read stressed words in pieces (reading them
+    /// whole finds new places, `Тюме́нь`: a change of answers to make on its
+    /// own, measured).
     pub fn split_at_marks(self) -> Self {
         Words {
             marks_inside: false,
