@@ -1,6 +1,7 @@
 //! The engine's one word splitter: every layer that needs words (language
 //! identification, analysis for the index, place extraction) takes them from
-//! [`words`], and decides from each word's [`Flags`] what it makes of them,
+//! [`words`], and decides from each word's [`Flags`] (in its [`Shape`]) what
+//! it makes of them,
 //! instead of splitting the text again by its own rules.
 //!
 //! A word is a run of letters, digits and combining marks; invisible
@@ -19,8 +20,8 @@
 //!
 //! let w: Vec<_> = words("O’Brien visited Нью-Йорк").collect();
 //! assert_eq!(w.iter().map(|w| w.text).collect::<Vec<_>>(), ["O", "Brien", "visited", "Нью", "Йорк"]);
-//! assert!(w[0].flags.contains(Flags::APOSTROPHE_NEXT | Flags::CAPITALIZED));
-//! assert!(w[3].flags.contains(Flags::HYPHEN_NEXT | Flags::CYRILLIC));
+//! assert!(w[0].shape().flags.contains(Flags::APOSTROPHE_NEXT | Flags::CAPITALIZED));
+//! assert!(w[3].shape().flags.contains(Flags::HYPHEN_NEXT | Flags::CYRILLIC));
 //! ```
 
 use crate::chars::{is_alphabetic, is_alphanumeric, is_cjk, is_invisible, Script};
@@ -36,12 +37,37 @@ pub struct Word<'a> {
     pub start: usize,
     /// Byte offset just past its last character.
     pub end: usize,
+    /// The `*_NEXT` flag of what joins it to the next word, if anything.
+    joiner: Flags,
+}
+
+impl Word<'_> {
+    /// What joins it to the next word: one of the `*_NEXT` flags, or none.
+    pub fn joiner(&self) -> Flags {
+        self.joiner
+    }
+
+    /// Its script, letters and flags (computed on each call: the splitter
+    /// itself only finds words, so that analysis, which needs none of this,
+    /// pays nothing for it).
+    pub fn shape(&self) -> Shape {
+        let mut b = ShapeBuilder::default();
+        for c in self.text.chars() {
+            b.add(c);
+        }
+        b.finish(self.joiner)
+    }
+}
+
+/// What a word looks like (see [`Word::shape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
     /// The script of its first letter that belongs to a script some engine
     /// language uses (`None`: no such letter, e.g. digits or Han).
     pub script: Option<Script>,
     /// Number of letters (alphabetic characters; not digits or marks).
     pub letters: usize,
-    /// What the word looks like and what joins it to the next word.
+    /// Its case, digits and script flags, and its [`Word::joiner`].
     pub flags: Flags,
 }
 
@@ -99,14 +125,14 @@ fn is_word_char(c: char) -> bool {
 
 /// The flags and letters of a word, gathered character by character.
 #[derive(Default)]
-struct Shape {
+struct ShapeBuilder {
     letters: usize,
     script: Option<Script>,
     flags: Flags,
     not_upper: bool,
 }
 
-impl Shape {
+impl ShapeBuilder {
     #[inline]
     fn add(&mut self, c: char) {
         let upper = if c.is_ascii() {
@@ -140,33 +166,33 @@ impl Shape {
         self.letters += 1;
     }
 
-    fn flags(&self) -> Flags {
-        if self.letters > 0 && !self.not_upper {
-            self.flags | Flags::ALL_CAPS
+    fn finish(self, joiner: Flags) -> Shape {
+        let caps = if self.letters > 0 && !self.not_upper {
+            Flags::ALL_CAPS
         } else {
-            self.flags
+            Flags::NONE
+        };
+        Shape {
+            script: self.script,
+            letters: self.letters,
+            flags: self.flags | caps | joiner,
         }
     }
 }
 
-/// Iterator over the words of a text (see [`words`]).
-pub struct Words<'a> {
+/// Iterator over the words of a text (see [`words`]); `MARKS_INSIDE`:
+/// combining marks and invisible characters belong inside words.
+pub struct Words<'a, const MARKS_INSIDE: bool = true> {
     text: &'a str,
     pos: usize,
-    /// Combining marks and invisible characters belong inside words.
-    marks_inside: bool,
 }
 
-/// The words of `text`, in order, with their offsets and flags.
+/// The words of `text`, in order, with their offsets and joiners.
 pub fn words(text: &str) -> Words<'_> {
-    Words {
-        text,
-        pos: 0,
-        marks_inside: true,
-    }
+    Words { text, pos: 0 }
 }
 
-impl Words<'_> {
+impl<'a> Words<'a> {
     /// The same words, except that combining marks and invisible characters
     /// end a word instead of staying inside it (`Тюме́нь` gives `Тюме` and
     /// `нь`), and a word begins only with a letter or a digit. Place
@@ -174,16 +200,19 @@ impl Words<'_> {
     /// marks, and it has always read stressed words in pieces (reading them
     /// whole finds new places, `Тюме́нь`: a change of answers to make on its
     /// own, measured).
-    pub fn split_at_marks(self) -> Self {
+    pub fn split_at_marks(self) -> Words<'a, false> {
         Words {
-            marks_inside: false,
-            ..self
+            text: self.text,
+            pos: self.pos,
         }
     }
+}
 
+impl<const MARKS_INSIDE: bool> Words<'_, MARKS_INSIDE> {
     /// Whether `c` belongs inside a word.
-    fn inside(&self, c: char) -> bool {
-        if self.marks_inside {
+    #[inline]
+    fn inside(c: char) -> bool {
+        if MARKS_INSIDE {
             is_word_char(c)
         } else {
             is_alphanumeric(c)
@@ -191,17 +220,26 @@ impl Words<'_> {
     }
 
     /// Whether a word may begin with `c`.
-    fn starts(&self, c: char) -> bool {
-        self.inside(c) && !is_invisible(c)
+    #[inline]
+    fn starts(c: char) -> bool {
+        Self::inside(c) && !is_invisible(c)
     }
 
     /// The `*_NEXT` flag for what follows a word (`rest` is the text after it).
-    fn joiner(&self, rest: &str) -> Flags {
+    #[inline]
+    fn joiner(rest: &str) -> Flags {
+        // most words are followed by a space: one byte decides
+        if !matches!(
+            rest.as_bytes().first(),
+            Some(b'\'' | b'`' | b'-' | b'.' | 0xE2)
+        ) {
+            return Flags::NONE;
+        }
         let mut it = rest.chars();
         let (Some(j), Some(next)) = (it.next(), it.next()) else {
             return Flags::NONE;
         };
-        if !self.starts(next) {
+        if !Self::starts(next) {
             return Flags::NONE;
         }
         match j {
@@ -214,22 +252,19 @@ impl Words<'_> {
     }
 }
 
-impl<'a> Iterator for Words<'a> {
+impl<'a, const MARKS_INSIDE: bool> Iterator for Words<'a, MARKS_INSIDE> {
     type Item = Word<'a>;
 
     fn next(&mut self) -> Option<Word<'a>> {
         let rest = &self.text[self.pos..];
-        let (skip, first) = rest.char_indices().find(|&(_, c)| self.starts(c))?;
+        let (skip, first) = rest.char_indices().find(|&(_, c)| Self::starts(c))?;
         let start = self.pos + skip;
-        let mut shape = Shape::default();
-        shape.add(first);
         let mut end = start + first.len_utf8();
         if !is_cjk(first) {
             for c in self.text[end..].chars() {
-                if !self.inside(c) || is_cjk(c) {
+                if !Self::inside(c) || is_cjk(c) {
                     break;
                 }
-                shape.add(c);
                 end += c.len_utf8();
             }
         }
@@ -245,9 +280,7 @@ impl<'a> Iterator for Words<'a> {
             text: &self.text[start..end],
             start,
             end,
-            script: shape.script,
-            letters: shape.letters,
-            flags: shape.flags() | self.joiner(&self.text[end..]),
+            joiner: Self::joiner(&self.text[end..]),
         })
     }
 }
@@ -261,7 +294,7 @@ mod tests {
     }
 
     fn flags(s: &str) -> Vec<Flags> {
-        words(s).map(|w| w.flags).collect()
+        words(s).map(|w| w.shape().flags).collect()
     }
 
     #[test]
@@ -310,7 +343,9 @@ mod tests {
 
     #[test]
     fn digits_and_letters() {
-        let w: Vec<Word> = words("m1echanizmo 2024 Panevėžio").collect();
+        let w: Vec<Shape> = words("m1echanizmo 2024 Panevėžio")
+            .map(|w| w.shape())
+            .collect();
         assert!(w[0].flags.contains(Flags::DIGITS) && w[0].letters == 10);
         assert!(w[1].flags.contains(Flags::DIGITS) && w[1].letters == 0);
         assert!(!w[2].flags.contains(Flags::DIGITS) && w[2].letters == 9);
@@ -318,7 +353,9 @@ mod tests {
 
     #[test]
     fn scripts_and_cyrillic_beyond_04ff() {
-        let w: Vec<Word> = words("Vilnius Москва Ԁԁԯ 2024 Mосква").collect();
+        let w: Vec<Shape> = words("Vilnius Москва Ԁԁԯ 2024 Mосква")
+            .map(|w| w.shape())
+            .collect();
         assert_eq!(w[0].script, Some(Script::Latin));
         assert!(!w[0].flags.contains(Flags::CYRILLIC));
         assert_eq!(w[1].script, Some(Script::Cyrillic));
@@ -365,6 +402,6 @@ mod tests {
         let split: Vec<&str> = words(s).split_at_marks().map(|w| w.text).collect();
         assert_eq!(split, ["Тюме", "нь", "ro", "botika", "x", "d", "Artagnan"]);
         let w: Vec<Word> = words(s).split_at_marks().collect();
-        assert!(w[5].flags.contains(Flags::APOSTROPHE_NEXT));
+        assert_eq!(w[5].joiner(), Flags::APOSTROPHE_NEXT);
     }
 }

@@ -172,7 +172,7 @@ impl Words {
             // Words that touch (Han characters) continue one another.
             if let Some(p) = prev.filter(|p| p.end != w.start) {
                 let joined = p
-                    .flags
+                    .joiner()
                     .intersects(Flags::APOSTROPHE_NEXT | Flags::BACKTICK_NEXT);
                 if joined && self.inner_apostrophe(w.text.chars().next()) {
                     self.chars.push('\'');

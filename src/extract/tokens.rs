@@ -7,7 +7,7 @@
 //! next follows after a single space (a multi-word name may continue).
 
 use crate::chars::is_alphabetic;
-use crate::words::{words, Flags, Word};
+use crate::words::{words, Flags, Shape, Word};
 
 /// One word of the text.
 #[derive(Debug, Clone, Copy)]
@@ -102,11 +102,11 @@ fn joined_end(ws: &[Word<'_>], k: usize) -> usize {
         let first = next.text.chars().next();
         let joins = next.start == w.end
             || (w
-                .flags
+                .joiner()
                 .intersects(Flags::HYPHEN_NEXT | Flags::APOSTROPHE_NEXT)
                 && first.is_some_and(is_alphabetic))
             || (last == k
-                && w.flags.contains(Flags::DOT_NEXT)
+                && w.joiner() == Flags::DOT_NEXT
                 && initial(w)
                 && first.is_some_and(char::is_uppercase));
         if !joins {
@@ -148,8 +148,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let char_start = chars + text[byte..start].chars().count();
         let char_end = char_start + text[start..end].chars().count();
-        let letters: usize = parts.iter().map(|w| w.letters).sum();
-        let lettered = || parts.iter().filter(|w| w.letters > 0);
+        let shapes: Vec<Shape> = parts.iter().map(Word::shape).collect();
+        let letters: usize = shapes.iter().map(|s| s.letters).sum();
+        let lettered = || shapes.iter().filter(|s| s.letters > 0);
         out.push(Token {
             text: &text[start..end],
             start,
@@ -162,7 +163,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             all_caps: letters >= 2 && lettered().all(|w| w.flags.contains(Flags::ALL_CAPS)),
             sentence_start: gap.boundary,
             joined_next: false,
-            cyrillic: parts.iter().any(|w| w.flags.contains(Flags::CYRILLIC)),
+            cyrillic: shapes.iter().any(|s| s.flags.contains(Flags::CYRILLIC)),
             letters,
         });
         gap = Gap {
