@@ -19,8 +19,7 @@ use crate::normalize::cognate::cognate_keys;
 use crate::normalize::{
     fold::fold_diacritics, footnote::strip_footnote_digits, normalize_word, translit,
 };
-use rustc_hash::FxHashMap;
-use std::cell::RefCell;
+use crate::scratch::Memo;
 pub use words::{words, Word};
 
 /// The kinds of analysed index field.
@@ -165,29 +164,29 @@ pub struct PassageTerms {
 const FORMS_CACHE_WORDS: usize = 1 << 16;
 
 thread_local! {
-    static FORMS_CACHE: RefCell<(FxHashMap<String, WordForms>, String)> =
-        RefCell::new((FxHashMap::default(), String::new()));
+    /// Forms by word and language (`word`, NUL, language code).
+    static FORMS_CACHE: Memo<String, WordForms> = Memo::new(FORMS_CACHE_WORDS);
 }
+
+/// Longest cache key built without allocating.
+const KEY_BYTES: usize = 128;
 
 /// [`word_forms`] through the thread's cache; `f` sees the forms.
 fn with_word_forms<R>(word: &str, lang: Option<Language>, f: impl FnOnce(&WordForms) -> R) -> R {
-    FORMS_CACHE.with(|cell| {
-        let (map, key) = &mut *cell.borrow_mut();
-        key.clear();
-        key.push_str(word);
-        key.push('\u{0}');
-        key.push_str(lang.map(|l| l.code()).unwrap_or(""));
-        if let Some(forms) = map.get(key.as_str()) {
-            return f(forms);
-        }
-        if map.len() >= FORMS_CACHE_WORDS {
-            map.clear();
-        }
-        let forms = word_forms(word, lang);
-        let r = f(&forms);
-        map.insert(key.clone(), forms);
-        r
-    })
+    let code = lang.map_or("", |l| l.code());
+    let mut buf = [0u8; KEY_BYTES];
+    let long;
+    let key = if word.len() + 1 + code.len() <= KEY_BYTES {
+        let (w, rest) = buf.split_at_mut(word.len());
+        w.copy_from_slice(word.as_bytes());
+        rest[1..=code.len()].copy_from_slice(code.as_bytes());
+        std::str::from_utf8(&buf[..word.len() + 1 + code.len()]).expect("two strs and a NUL")
+    } else {
+        long = format!("{word}\u{0}{code}");
+        long.as_str()
+    };
+    let forms = FORMS_CACHE.with(|m| m.get_or_insert_with(key, || word_forms(word, lang)));
+    f(&forms)
 }
 
 /// Calls `f` with every word of `text` and its forms for a passage in

@@ -42,12 +42,11 @@
 mod model;
 mod script;
 
-use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
-
 use crate::lang::Language;
+use crate::scratch::Memo;
+use crate::words::{Flags, Word};
 use model::{Params, Scorer, Tables};
 use script::CharClass;
 pub use script::Script;
@@ -123,7 +122,10 @@ pub fn detect_scored(text: &str) -> Option<(Language, f64)> {
     detect_with(&TABLES, &PARAMS, text)
 }
 
-/// A text cut into lower-cased words.
+/// A text cut into lower-cased words: the letters of the engine's words
+/// ([`crate::words`]), a word continuing across an apostrophe between two
+/// letters (`п'ять`, `don't`); digits, marks of other scripts and invisible
+/// characters end a word, since they say nothing about the language.
 struct Words {
     chars: Vec<char>,
     /// (start, end) in `chars` and the script index of each word.
@@ -132,6 +134,8 @@ struct Words {
     letters: [usize; Script::ALL.len()],
     /// Letters of scripts no engine language uses.
     other_letters: usize,
+    /// The word being built: its start in `chars` and its script.
+    open: Option<(usize, Option<Script>)>,
 }
 
 /// Whether a whitespace-separated chunk is a web or mail address, whose
@@ -146,6 +150,7 @@ fn split_words(text: &str) -> Words {
         spans: Vec::new(),
         letters: [0; Script::ALL.len()],
         other_letters: 0,
+        open: None,
     };
     for chunk in text.split_whitespace().filter(|c| !is_address(c)) {
         w.push_chunk(chunk);
@@ -162,14 +167,46 @@ fn split_words(text: &str) -> Words {
 impl Words {
     /// Adds the words of a chunk of text without white space.
     fn push_chunk(&mut self, chunk: &str) {
-        let mut start = None;
-        let mut script = None;
-        let mut iter = chunk.chars().peekable();
-        while let Some(ch) = iter.next() {
-            let ch = match ch {
-                '\u{2019}' | '\u{02BC}' | '`' => '\'',
-                c => c,
-            };
+        let mut prev: Option<Word<'_>> = None;
+        for w in crate::words::words(chunk) {
+            // Words that touch (Han characters) continue one another.
+            if let Some(p) = prev.filter(|p| p.end != w.start) {
+                let joined = p
+                    .joiner()
+                    .intersects(Flags::APOSTROPHE_NEXT | Flags::BACKTICK_NEXT);
+                if joined && self.inner_apostrophe(w.text.chars().next()) {
+                    self.chars.push('\'');
+                } else {
+                    self.close();
+                }
+            }
+            self.push_letters(&chunk[w.start..], w.text.len());
+            prev = Some(w);
+        }
+        self.close();
+    }
+
+    /// Whether an apostrophe before `next` stays inside the word being built.
+    fn inner_apostrophe(&self, next: Option<char>) -> bool {
+        self.open.is_some()
+            && self.chars.last() != Some(&'\'')
+            && next.is_some_and(script::is_word_char)
+    }
+
+    /// Ends the word being built, if any.
+    fn close(&mut self) {
+        if let Some((start, script)) = self.open.take() {
+            self.spans.push((start, self.chars.len(), script));
+        }
+    }
+
+    /// Adds the letters of one word: the first `len` bytes of `rest` (the
+    /// character after them decides a final apostrophe).
+    fn push_letters(&mut self, rest: &str, len: usize) {
+        let mut iter = rest.char_indices().peekable();
+        while let Some((_, ch)) = iter.next().filter(|&(i, _)| i < len) {
+            // the modifier letter apostrophe (Mikeʼas) is an apostrophe
+            let ch = if ch == '\u{02BC}' { '\'' } else { ch };
             let s = match script::classify(ch) {
                 CharClass::Letter(s) => {
                     self.letters[s.index()] += 1;
@@ -180,27 +217,18 @@ impl Words {
                     None
                 }
                 CharClass::NotLetter => {
-                    // An apostrophe between two letters stays inside the word (п'ять, don't).
-                    let inner = ch == '\''
-                        && start.is_some()
-                        && self.chars.last() != Some(&'\'')
-                        && iter.peek().is_some_and(|&c| script::is_word_char(c));
-                    if inner {
+                    if ch == '\'' && self.inner_apostrophe(iter.peek().map(|&(_, c)| c)) {
                         self.chars.push('\'');
-                    } else if let Some(s) = start.take() {
-                        self.spans.push((s, self.chars.len(), script));
+                    } else {
+                        self.close();
                     }
                     continue;
                 }
             };
-            if start.is_none() {
-                start = Some(self.chars.len());
-                script = s;
+            if self.open.is_none() {
+                self.open = Some((self.chars.len(), s));
             }
             script::push_lower(&mut self.chars, ch);
-        }
-        if let Some(s) = start {
-            self.spans.push((s, self.chars.len(), script));
         }
     }
 
@@ -218,35 +246,24 @@ impl Words {
     }
 }
 
-/// Words whose costs a thread keeps (then it starts afresh): the words of
-/// running text repeat, and a word costs a dozen n-gram look-ups.
+/// Words whose costs a thread keeps per script (then it starts afresh): the
+/// words of running text repeat, and a word costs a dozen n-gram look-ups.
 const WORD_COST_WORDS: usize = 1 << 16;
 
-/// Costs of lower-cased words in the languages of one script, by slot.
-type WordCosts = FxHashMap<Vec<char>, Box<[f32]>>;
-
 thread_local! {
-    /// Costs of words in the languages of each script, from the built-in
-    /// tables (the only ones [`detect_with`] is given).
-    static WORD_COSTS: RefCell<[WordCosts; Script::ALL.len()]> = RefCell::new(Default::default());
+    /// Costs of lower-cased words in the languages of each script, by slot,
+    /// from the built-in tables (the only ones [`detect_with`] is given).
+    static WORD_COSTS: [Memo<Vec<char>, Box<[f32]>>; Script::ALL.len()] =
+        std::array::from_fn(|_| Memo::new(WORD_COST_WORDS));
 }
 
 /// Adds the cost of one lower-cased word to every language of the scorer's
 /// group, through the thread's cache of word costs.
 fn add_word_cached(scorer: &mut Scorer<'_>, script: Script, word: &[char]) {
-    WORD_COSTS.with(|cell| {
-        let map = &mut cell.borrow_mut()[script.index()];
-        if let Some(cost) = map.get(word) {
-            scorer.add_cost(cost);
-            return;
-        }
-        if map.len() >= WORD_COST_WORDS {
-            map.clear();
-        }
-        let cost: Box<[f32]> = scorer.word_cost(word).into();
-        scorer.add_cost(&cost);
-        map.insert(word.to_vec(), cost);
+    let cost = WORD_COSTS.with(|memos| {
+        memos[script.index()].get_or_insert_with(word, || scorer.word_cost(word).into())
     });
+    scorer.add_cost(&cost);
 }
 
 fn detect_with(tables: &Tables, params: &Params, text: &str) -> Option<(Language, f64)> {

@@ -1,10 +1,13 @@
 //! Word tokens with byte and character offsets, for place matching.
 //!
-//! A word is a run of letters and digits; a hyphen or an apostrophe between
-//! two letters stays inside the word (`Нью-Йорке`, `O'Hare`), and so do the
-//! dots of a dotted initialism (`U.S.`).
+//! A token is one of the engine's words ([`crate::words`]), or several joined
+//! into one: a hyphen or an apostrophe between two letters stays inside the
+//! token (`Нью-Йорке`, `O'Hare`), and so do the dots of a dotted initialism
+//! (`U.S.`). Each token knows whether it starts a sentence and whether the
+//! next follows after a single space (a multi-word name may continue).
 
-use crate::chars::{is_alphabetic, is_alphanumeric};
+use crate::chars::is_alphabetic;
+use crate::words::{words, Flags, Shape, Word};
 
 /// One word of the text.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +31,7 @@ pub(crate) struct Token<'a> {
     /// Only a single space (or no space) separates it from the next word:
     /// multi-word names may continue.
     pub joined_next: bool,
-    /// The word is written in Cyrillic.
+    /// The word has a Cyrillic letter.
     pub cyrillic: bool,
     /// Number of letters (not digits, hyphens or dots).
     pub letters: usize,
@@ -52,104 +55,124 @@ fn abbreviation(word: &str) -> bool {
     ABBREVIATIONS.contains(&word)
 }
 
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '\'' | '’' | '‑')
+/// The gap between two tokens, read character by character.
+struct Gap {
+    /// A sentence boundary was seen since the last word.
+    boundary: bool,
+    /// The gap so far is at most one space.
+    simple: bool,
+    /// Characters in the gap (an abbreviation's dot aside).
+    len: usize,
 }
 
-/// Splits `text` into word tokens.
-pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut out: Vec<Token<'_>> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    let mut i = 0;
-    // State of the gap before the next word.
-    let mut boundary = true; // sentence boundary seen since the last word
-    let mut gap_simple = false; // gap so far is at most one space
-    let mut gap_len = 0usize;
-    while i < n {
-        let (b, c) = chars[i];
-        if !is_alphanumeric(c) {
+impl Gap {
+    /// Reads `gap`, the text after `prev` (`None`: the start of the text).
+    fn read(&mut self, gap: &str, prev: Option<&Token<'_>>) {
+        for c in gap.chars() {
             match c {
                 // The dot of a title or a saint's abbreviation (Sen., Dr.,
                 // St. Louis) ends no sentence and joins the words.
-                '.' if gap_len == 0 && out.last().is_some_and(|t| abbreviation(t.text)) => {
-                    i += 1;
-                    continue;
-                }
+                '.' if self.len == 0 && prev.is_some_and(|t| abbreviation(t.text)) => continue,
                 '.' | '!' | '?' | '…' | '\n' | '\r' | ':' | ';' | '•' | '|' => {
-                    if c != ':' && c != ';' {
-                        boundary = true;
-                    }
-                    gap_simple = false;
+                    self.boundary |= c != ':' && c != ';';
+                    self.simple = false;
                 }
-                ' ' | '\u{a0}' => {
-                    if gap_len > 0 {
-                        gap_simple = false;
-                    }
-                }
-                _ => gap_simple = false,
+                ' ' | '\u{a0}' => self.simple &= self.len == 0,
+                _ => self.simple = false,
             }
-            gap_len += 1;
-            let _ = b;
-            i += 1;
-            continue;
+            self.len += 1;
         }
-        // A word starts at i.
-        let start_i = i;
-        let mut j = i;
-        while j < n {
-            let c = chars[j].1;
-            let joins = is_joiner(c) && j + 1 < n && is_alphabetic(chars[j + 1].1) && j > start_i;
-            if is_alphanumeric(c) || joins {
-                j += 1;
-            } else if c == '.'
-                && j + 1 < n
-                && chars[j + 1].1.is_uppercase()
-                && j - start_i == 1
-                && chars[j - 1].1.is_uppercase()
-            {
-                // U.S. / U.K.: single capitals joined by dots.
-                j += 1;
-            } else if c == '.' && j >= 2 && chars[j - 2].1 == '.' && chars[j - 1].1.is_uppercase() {
-                j += 1; // the final dot of "U.S."
-                break;
-            } else {
-                break;
-            }
+    }
+}
+
+/// Whether a word is one upper-case letter (`U` of `U.S.`).
+fn initial(w: &Word<'_>) -> bool {
+    let mut c = w.text.chars();
+    matches!((c.next(), c.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// The index of the last of the words from `k` on that one token takes:
+/// words joined by a hyphen or an apostrophe before a letter (`Нью-Йорке`,
+/// `O'Hare`), single capitals joined by a dot (`U.S`), and Han characters,
+/// which touch.
+fn joined_end(ws: &[Word<'_>], k: usize) -> usize {
+    let mut last = k;
+    while let Some(next) = ws.get(last + 1) {
+        let w = &ws[last];
+        let first = next.text.chars().next();
+        let joins = next.start == w.end
+            || (w
+                .joiner()
+                .intersects(Flags::HYPHEN_NEXT | Flags::APOSTROPHE_NEXT)
+                && first.is_some_and(is_alphabetic))
+            || (last == k
+                && w.joiner() == Flags::DOT_NEXT
+                && initial(w)
+                && first.is_some_and(char::is_uppercase));
+        if !joins {
+            break;
         }
-        let start = chars[start_i].0;
-        let end = if j < n { chars[j].0 } else { text.len() };
-        let word = &text[start..end];
-        let mut letters = word.chars().filter(|&c| is_alphabetic(c));
-        let first = letters.next();
-        let capitalized = first.is_some_and(char::is_uppercase);
-        let n_letters = word.chars().filter(|&c| is_alphabetic(c)).count();
-        let all_caps = n_letters >= 2
-            && word
-                .chars()
-                .filter(|&c| is_alphabetic(c))
-                .all(char::is_uppercase);
-        let cyrillic = word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+        last += 1;
+    }
+    last
+}
+
+/// The end of a token whose last word is `w`: the final dot of a dotted
+/// initialism (`U.S.`) belongs to it.
+fn token_end(text: &str, w: &Word<'_>) -> usize {
+    let dotted = initial(w) && text[..w.start].ends_with('.') && text[w.end..].starts_with('.');
+    w.end + usize::from(dotted)
+}
+
+/// Splits `text` into word tokens: the engine's words ([`crate::words`],
+/// split at combining marks: see [`crate::words::Words::split_at_marks`]) joined as
+/// [`joined_end`] says, with the sentence and gap flags.
+pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let ws: Vec<Word<'_>> = words(text).split_at_marks().collect();
+    let mut out: Vec<Token<'_>> = Vec::new();
+    let mut gap = Gap {
+        boundary: true,
+        simple: false,
+        len: 0,
+    };
+    // Byte and character offsets of the end of the last token.
+    let (mut byte, mut chars) = (0, 0);
+    let mut k = 0;
+    while k < ws.len() {
+        let last = joined_end(&ws, k);
+        let parts = &ws[k..=last];
+        let (start, end) = (ws[k].start, token_end(text, &ws[last]));
+        gap.read(&text[byte..start], out.last());
         if let Some(prev) = out.last_mut() {
-            prev.joined_next = gap_simple && gap_len <= 1;
+            prev.joined_next = gap.simple && gap.len <= 1;
         }
+        let char_start = chars + text[byte..start].chars().count();
+        let char_end = char_start + text[start..end].chars().count();
+        let shapes: Vec<Shape> = parts.iter().map(Word::shape).collect();
+        let letters: usize = shapes.iter().map(|s| s.letters).sum();
+        let lettered = || shapes.iter().filter(|s| s.letters > 0);
         out.push(Token {
-            text: word,
+            text: &text[start..end],
             start,
             end,
-            char_start: start_i,
-            char_end: j,
-            capitalized,
-            all_caps,
-            sentence_start: boundary,
+            char_start,
+            char_end,
+            capitalized: lettered()
+                .next()
+                .is_some_and(|w| w.flags.contains(Flags::CAPITALIZED)),
+            all_caps: letters >= 2 && lettered().all(|w| w.flags.contains(Flags::ALL_CAPS)),
+            sentence_start: gap.boundary,
             joined_next: false,
-            cyrillic,
-            letters: n_letters,
+            cyrillic: shapes.iter().any(|s| s.flags.contains(Flags::CYRILLIC)),
+            letters,
         });
-        boundary = false;
-        gap_simple = true;
-        gap_len = 0;
-        i = j;
+        gap = Gap {
+            boundary: false,
+            simple: true,
+            len: 0,
+        };
+        (byte, chars) = (end, char_end);
+        k = last + 1;
     }
     out
 }
@@ -158,12 +181,15 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
 mod tests {
     use super::*;
 
+    fn texts<'a>(t: &[Token<'a>]) -> Vec<&'a str> {
+        t.iter().map(|t| t.text).collect()
+    }
+
     #[test]
     fn words_offsets_and_flags() {
         let t = tokenize("В Нью-Йорке. U.S. Army, «Panevėžio» miestas");
-        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
         assert_eq!(
-            words,
+            texts(&t),
             ["В", "Нью-Йорке", "U.S.", "Army", "Panevėžio", "miestas"]
         );
         assert!(t[0].sentence_start && !t[1].sentence_start && t[2].sentence_start);
@@ -175,12 +201,50 @@ mod tests {
     #[test]
     fn abbreviations_end_no_sentence() {
         let t = tokenize("Flights to St. Louis resumed. Sen. Lindsey Graham spoke.");
-        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
         assert_eq!(
-            words,
+            texts(&t),
             ["Flights", "to", "St", "Louis", "resumed", "Sen", "Lindsey", "Graham", "spoke"]
         );
         assert!(t[2].joined_next && !t[3].sentence_start);
         assert!(t[5].sentence_start && t[5].joined_next && !t[6].sentence_start);
+    }
+
+    #[test]
+    fn apostrophes_and_hyphens_join_letters() {
+        let t = tokenize("d'Artagnan, O’Brien ir Panevėžio-Tojohašio; COVID-19 d`Eclairage don' t");
+        assert_eq!(
+            texts(&t),
+            [
+                "d'Artagnan",
+                "O’Brien",
+                "ir",
+                "Panevėžio-Tojohašio",
+                "COVID",
+                "19",
+                "d",
+                "Eclairage",
+                "don",
+                "t"
+            ]
+        );
+        assert!(!t[0].capitalized && t[1].capitalized && t[1].letters == 6);
+        assert!(t[4].all_caps && t[5].letters == 0 && !t[5].capitalized);
+    }
+
+    #[test]
+    fn cyrillic_and_marks() {
+        let t = tokenize("Ԁԁ Тюме\u{301}нь Mосква Vilnius");
+        assert!(t[0].cyrillic && t[1].cyrillic && t[3].cyrillic && !t[4].cyrillic);
+        // a stress mark ends a word here (the index reads the word whole)
+        assert_eq!(texts(&t)[1..3], ["Тюме", "нь"]);
+        assert_eq!((t[2].char_start, t[2].char_end), (8, 10));
+        assert!(t[1].capitalized && !t[1].joined_next);
+    }
+
+    #[test]
+    fn dotted_initialisms() {
+        let t = tokenize("U.S.A. and the U.K.");
+        assert_eq!(texts(&t), ["U.S.", "A.", "and", "the", "U.K."]);
+        assert!(t[0].all_caps && !t[1].all_caps && t[4].all_caps);
     }
 }

@@ -6,13 +6,7 @@ use super::Normalizer;
 /// Removes soft hyphens and zero-width characters.
 pub struct StripInvisible;
 
-/// True for a character that never shows and only breaks words apart.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
-    )
-}
+use crate::chars::is_invisible;
 
 impl Normalizer for StripInvisible {
     fn name(&self) -> &'static str {

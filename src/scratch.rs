@@ -1,0 +1,232 @@
+//! Per-thread caches and scratch pools, with one size rule and one panic
+//! rule for all of them.
+//!
+//! - [`Memo`]: a bounded per-thread memo of computed values. **Size rule**:
+//!   when it holds `max_entries` values it is cleared before the next insert
+//!   (word frequencies are Zipfian: the words that matter come back within a
+//!   moment). Values are shared as [`Rc`], so no borrow of the memo is held
+//!   while the caller uses a value or computes a missing one.
+//! - [`Pool`]: a per-thread pool of reusable buffers. **Size rule**: a buffer
+//!   given back is cleared, and kept only if the pool holds fewer than
+//!   `max_kept` and the buffer is at most `max_bytes` large; else it is freed.
+//!
+//! **Panic rule** (both): a thread-local is never borrowed across caller
+//! code, and if it is ever found borrowed (re-entered), the call goes ahead
+//! without it (computes afresh, allocates, or frees) rather than panic. A
+//! panic inside a computation leaves the memo as it was.
+//!
+//! Declare one in a `thread_local!` and call it through `with`:
+//!
+//! ```
+//! use repsearch::scratch::{Memo, Pool};
+//!
+//! thread_local! {
+//!     static LENGTHS: Memo<String, usize> = Memo::new(1 << 16);
+//!     static BUFFERS: Pool<Vec<u32>> = const { Pool::new(8, 1 << 20) };
+//! }
+//! let n = LENGTHS.with(|m| m.get_or_insert_with("robotikos", || "robotikos".len()));
+//! assert_eq!(*n, 9);
+//! let mut v = BUFFERS.with(|p| p.take());
+//! v.resize(100, 0);
+//! BUFFERS.with(|p| p.give(v));
+//! assert!(BUFFERS.with(|p| p.take()).is_empty()); // cleared, capacity kept
+//! ```
+//!
+//! Users: `analysis` (word forms, a `Memo`) and `detect` (word costs, one
+//! `Memo` per script). The other thread-locals convert as follows:
+//! - `extract/matcher.rs` `WORD_CACHE` (one map of `Rc<WordReadings>` per
+//!   set of rules, cleared at `WORD_CACHE_WORDS`): `[Memo<String,
+//!   WordReadings>; Rules::ALL.len()]`, `get_or_insert_with(word, ...)`.
+//! - `search/bulk.rs` `WINDOWS` (at most `POOLED_WINDOWS` boxed windows):
+//!   `Pool<Box<Window>>` with `impl Reusable for Box<Window>` (clear: the
+//!   window is already clear when given back; bytes: its size).
+//! - `search/matched.rs` `BIT_SETS` and `facets/groups.rs` `COUNT_ARRAYS`
+//!   (unbounded today): `Pool<Vec<u64>>`, `Pool<Vec<u32>>`; `take` gives an
+//!   empty vector to `resize(n, 0)`, `give` clears it.
+//! - `facets/groups.rs` `SCRATCH` (a struct with a `busy` flag against
+//!   re-entrance): `Pool<Scratch>` with `impl Reusable for Scratch`; the pool
+//!   replaces the flag (a re-entered caller finds the pool empty and gets a
+//!   fresh one).
+
+use rustc_hash::FxHashMap;
+use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::hash::Hash;
+use std::rc::Rc;
+
+/// A bounded memo of computed values, for one thread (see the module doc).
+pub struct Memo<K, V: ?Sized> {
+    map: RefCell<FxHashMap<K, Rc<V>>>,
+    max_entries: usize,
+}
+
+impl<K: Hash + Eq, V> Memo<K, V> {
+    /// An empty memo that keeps at most `max_entries` values.
+    pub fn new(max_entries: usize) -> Self {
+        Memo {
+            map: RefCell::new(FxHashMap::default()),
+            max_entries,
+        }
+    }
+
+    /// The value of `key`: the kept one, or `compute()`'s, which is kept.
+    pub fn get_or_insert_with<Q>(&self, key: &Q, compute: impl FnOnce() -> V) -> Rc<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        if let Some(v) = self.get(key) {
+            return v;
+        }
+        let v = Rc::new(compute());
+        if let Ok(mut map) = self.map.try_borrow_mut() {
+            if map.len() >= self.max_entries {
+                map.clear();
+            }
+            map.insert(key.to_owned(), Rc::clone(&v));
+        }
+        v
+    }
+
+    /// The kept value of `key`, if any.
+    pub fn get<Q>(&self, key: &Q) -> Option<Rc<V>>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let map = self.map.try_borrow().ok()?;
+        map.get(key).cloned()
+    }
+
+    /// Number of values kept.
+    pub fn len(&self) -> usize {
+        self.map.try_borrow().map_or(0, |m| m.len())
+    }
+
+    /// Whether no value is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A buffer a [`Pool`] can keep: it can be cleared and measured.
+pub trait Reusable: Default {
+    /// Empties it for the next user (keeping its allocation).
+    fn clear(&mut self);
+    /// Bytes it holds allocated.
+    fn bytes(&self) -> usize;
+}
+
+impl<T> Reusable for Vec<T> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+    fn bytes(&self) -> usize {
+        self.capacity() * std::mem::size_of::<T>()
+    }
+}
+
+/// A pool of cleared buffers, for one thread (see the module doc).
+pub struct Pool<T> {
+    free: RefCell<Vec<T>>,
+    max_kept: usize,
+    max_bytes: usize,
+}
+
+impl<T: Reusable> Pool<T> {
+    /// An empty pool that keeps at most `max_kept` buffers of at most
+    /// `max_bytes` each.
+    pub const fn new(max_kept: usize, max_bytes: usize) -> Self {
+        Pool {
+            free: RefCell::new(Vec::new()),
+            max_kept,
+            max_bytes,
+        }
+    }
+
+    /// A cleared buffer: a kept one, or a new one.
+    pub fn take(&self) -> T {
+        self.free
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut f| f.pop())
+            .unwrap_or_default()
+    }
+
+    /// Gives a buffer back: cleared and kept, or freed by the size rule.
+    pub fn give(&self, mut buffer: T) {
+        if buffer.bytes() > self.max_bytes {
+            return;
+        }
+        if let Ok(mut free) = self.free.try_borrow_mut() {
+            if free.len() < self.max_kept {
+                buffer.clear();
+                free.push(buffer);
+            }
+        }
+    }
+
+    /// Number of buffers kept.
+    pub fn kept(&self) -> usize {
+        self.free.try_borrow().map_or(0, |f| f.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_computes_once_and_is_cleared_when_full() {
+        let memo: Memo<String, usize> = Memo::new(2);
+        let mut calls = 0;
+        for w in ["Vilnius", "Vilnius", "Москва"] {
+            memo.get_or_insert_with(w, || {
+                calls += 1;
+                w.len()
+            });
+        }
+        assert_eq!((calls, memo.len()), (2, 2));
+        let n = memo.get_or_insert_with("Panevėžys", || 10);
+        assert_eq!((*n, memo.len()), (10, 1));
+        assert!(memo.get("Vilnius").is_none());
+    }
+
+    #[test]
+    fn memo_re_entered_from_a_computation_works() {
+        let memo: Memo<String, usize> = Memo::new(16);
+        let outer =
+            memo.get_or_insert_with("outer", || *memo.get_or_insert_with("inner", || 1) + 1);
+        assert_eq!(*outer, 2);
+        assert_eq!(memo.len(), 2);
+    }
+
+    #[test]
+    fn memo_survives_a_panicking_computation() {
+        let memo: Memo<String, usize> = Memo::new(16);
+        memo.get_or_insert_with("a", || 1);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            memo.get_or_insert_with("b", || panic!("boom"))
+        }));
+        assert!(r.is_err());
+        assert_eq!(memo.len(), 1);
+        assert_eq!(*memo.get_or_insert_with("b", || 2), 2);
+    }
+
+    #[test]
+    fn pool_keeps_cleared_buffers_within_its_limits() {
+        let pool: Pool<Vec<u64>> = Pool::new(2, 1024);
+        let mut a = pool.take();
+        a.resize(100, 7);
+        let big = vec![0u64; 1000]; // 8000 bytes: over the limit
+        pool.give(a);
+        pool.give(big);
+        assert_eq!(pool.kept(), 1);
+        let a = pool.take();
+        assert!(a.is_empty() && a.capacity() >= 100);
+        for _ in 0..3 {
+            pool.give(Vec::with_capacity(10));
+        }
+        assert_eq!(pool.kept(), 2);
+    }
+}
