@@ -9,7 +9,7 @@ use crate::lang::Language;
 
 /// Same as [`char::is_alphabetic`], faster for Latin and Cyrillic text.
 #[inline]
-pub fn is_alphabetic(c: char) -> bool {
+pub(crate) fn is_alphabetic(c: char) -> bool {
     let u = c as u32;
     if u < 0x80 {
         return c.is_ascii_alphabetic();
@@ -23,7 +23,7 @@ pub fn is_alphabetic(c: char) -> bool {
 
 /// Same as [`char::is_alphanumeric`], faster for Latin and Cyrillic text.
 #[inline]
-pub fn is_alphanumeric(c: char) -> bool {
+pub(crate) fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii_digit() {
         return true;
     }
@@ -38,7 +38,7 @@ pub fn is_alphanumeric(c: char) -> bool {
 /// `char::to_lowercase` one character at a time)? A quick scan that spares
 /// most words the allocation; `false` does not mean that it would change.
 #[inline]
-pub fn is_lowercase(s: &str) -> bool {
+pub(crate) fn is_lowercase(s: &str) -> bool {
     s.chars().all(|c| {
         if c.is_ascii() {
             !c.is_ascii_uppercase()
@@ -52,7 +52,7 @@ pub fn is_lowercase(s: &str) -> bool {
 /// soft hyphen, zero-width space and joiners, word joiner, byte-order mark,
 /// Mongolian vowel separator.
 #[inline]
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
@@ -62,7 +62,7 @@ pub fn is_invisible(c: char) -> bool {
 /// True for Han ideographs, Hiragana and Katakana: scripts written without
 /// spaces between words, where each character is taken as a word.
 #[inline]
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
@@ -90,7 +90,7 @@ pub enum Script {
 
 impl Script {
     /// Every script, in a fixed order (index = position).
-    pub const ALL: [Script; 8] = [
+    pub(crate) const ALL: [Script; 8] = [
         Script::Latin,
         Script::Cyrillic,
         Script::Greek,
@@ -103,7 +103,7 @@ impl Script {
 
     /// The script of one character, if it is a letter (or a combining mark)
     /// of a script the engine knows.
-    pub fn of_char(ch: char) -> Option<Script> {
+    pub(crate) fn of_char(ch: char) -> Option<Script> {
         let c = ch as u32;
         // Fast paths for the most common letters.
         if ch.is_ascii_alphabetic() || (0xC0..=0x17F).contains(&c) && c != 0xD7 && c != 0xF7 {
@@ -137,12 +137,12 @@ impl Script {
     }
 
     /// Position of this script in [`Script::ALL`].
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
     /// The script a language is written in.
-    pub fn of_language(lang: Language) -> Script {
+    pub(crate) fn of_language(lang: Language) -> Script {
         use Language as L;
         match lang {
             L::Russian | L::Ukrainian | L::Belarusian | L::Serbian => Script::Cyrillic,

@@ -60,6 +60,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs, unreachable_pub)]
+
 /// `eprintln!` that ignores a closed or failing stderr (a log reader that
 /// died, `2>&1 | head`) instead of panicking.
 #[macro_export]
@@ -71,12 +73,12 @@ macro_rules! log_line {
 }
 
 pub mod analysis;
-pub mod chars;
-pub mod lang;
-pub mod normalize;
+mod chars;
+mod lang;
+mod normalize;
 pub mod passage;
-pub mod scratch;
-pub mod words;
+mod scratch;
+mod words;
 
 pub use lang::Language;
 pub mod corpus;
@@ -87,11 +89,11 @@ pub mod extract;
 pub mod facets;
 pub mod gazetteer;
 pub mod indexer;
-pub mod schema;
+mod schema;
 pub mod search;
-pub mod segment_cache;
+mod segment_cache;
 pub mod server;
 pub mod store;
-pub mod stored;
+mod stored;
 
 pub use error::{Error, Result};

@@ -8,9 +8,9 @@
 use std::ops::Range;
 
 /// A passage shorter than this (in characters) absorbs the next paragraph.
-pub const MIN_CHARS: usize = 200;
+pub(crate) const MIN_CHARS: usize = 200;
 /// A passage is cut at a sentence boundary before it grows past this.
-pub const MAX_CHARS: usize = 1000;
+pub(crate) const MAX_CHARS: usize = 1000;
 
 /// A passage: a byte range of the source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,7 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 /// Byte ranges of the paragraphs: runs of non-blank lines, trimmed.
-pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut pos = 0;

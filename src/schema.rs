@@ -9,43 +9,43 @@ use tantivy::schema::{
 };
 
 /// Names of the non-analysed fields.
-pub mod names {
+pub(crate) mod names {
     /// Document path relative to the corpus folder.
-    pub const DOC: &str = "doc";
+    pub(crate) const DOC: &str = "doc";
     /// A 64-bit hash of the document path ([`super::doc_key`]): collapsing
     /// and per-document counts read it from a numeric column.
-    pub const DOC_KEY: &str = "doc_key";
+    pub(crate) const DOC_KEY: &str = "doc_key";
     /// Document title.
-    pub const TITLE: &str = "title";
+    pub(crate) const TITLE: &str = "title";
     /// Passage number in its document.
-    pub const PASSAGE: &str = "passage";
+    pub(crate) const PASSAGE: &str = "passage";
     /// ISO 639-1 code of the passage's language.
-    pub const LANG: &str = "lang";
+    pub(crate) const LANG: &str = "lang";
     /// The passage text as written.
-    pub const TEXT: &str = "text";
+    pub(crate) const TEXT: &str = "text";
     /// Byte offset of the passage in its document.
-    pub const START: &str = "start";
+    pub(crate) const START: &str = "start";
     /// Exact-word field.
-    pub const EXACT: &str = "exact";
+    pub(crate) const EXACT: &str = "exact";
     /// Folded, transliterated field.
-    pub const FOLD: &str = "fold";
+    pub(crate) const FOLD: &str = "fold";
     /// Canonical names of the places mentioned in the passage (folded).
-    pub const PLACES: &str = "places";
+    pub(crate) const PLACES: &str = "places";
     /// Cognate keys of the passage's long words.
-    pub const COGNATE: &str = "cognate";
+    pub(crate) const COGNATE: &str = "cognate";
     /// Place mentions of the passage, for highlighting (stored JSON).
-    pub const MENTIONS: &str = "mentions";
+    pub(crate) const MENTIONS: &str = "mentions";
 }
 
 /// The key of a document path in the `doc_key` field (xxh3, 64 bits: a
 /// collision among the documents of one index is vanishingly unlikely).
-pub fn doc_key(rel: &str) -> u64 {
+pub(crate) fn doc_key(rel: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(rel.as_bytes())
 }
 
 /// Handles to every field of the index.
 #[derive(Debug, Clone)]
-pub struct Fields {
+pub(crate) struct Fields {
     /// The schema the handles belong to.
     pub schema: Schema,
     /// Document path relative to the corpus.
@@ -103,7 +103,7 @@ fn analysed(kind: FieldKind) -> TextOptions {
 
 impl Fields {
     /// Builds the schema.
-    pub fn build() -> Fields {
+    pub(crate) fn build() -> Fields {
         let mut b = Schema::builder();
         // columns (FAST) only where a search reads one per passage: the
         // document key, the passage number and the facet group; filters
@@ -136,12 +136,12 @@ impl Fields {
     /// True when an index's schema is this version's: its fields, with the
     /// same options (an index whose passages stored their facet values is
     /// of another version, and `--update` rebuilds it whole).
-    pub fn is_current(schema: &Schema) -> bool {
+    pub(crate) fn is_current(schema: &Schema) -> bool {
         *schema == Fields::build().schema
     }
 
     /// Finds the handles in a schema read from an index.
-    pub fn from_schema(schema: &Schema) -> Result<Fields> {
+    pub(crate) fn from_schema(schema: &Schema) -> Result<Fields> {
         let get = |name: &str| {
             schema.get_field(name).map_err(|_| {
                 Error::Damaged(format!(
@@ -176,7 +176,7 @@ impl Fields {
     }
 
     /// The stemmed field of a language.
-    pub fn stem(&self, lang: Language) -> Field {
+    pub(crate) fn stem(&self, lang: Language) -> Field {
         self.stems
             .iter()
             .find(|(l, _)| *l == lang)

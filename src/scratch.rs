@@ -55,14 +55,14 @@ use std::hash::Hash;
 use std::rc::Rc;
 
 /// A bounded memo of computed values, for one thread (see the module doc).
-pub struct Memo<K, V: ?Sized> {
+pub(crate) struct Memo<K, V: ?Sized> {
     map: RefCell<FxHashMap<K, Rc<V>>>,
     max_entries: usize,
 }
 
 impl<K: Hash + Eq, V> Memo<K, V> {
     /// An empty memo that keeps at most `max_entries` values.
-    pub fn new(max_entries: usize) -> Self {
+    pub(crate) fn new(max_entries: usize) -> Self {
         Memo {
             map: RefCell::new(FxHashMap::default()),
             max_entries,
@@ -70,7 +70,7 @@ impl<K: Hash + Eq, V> Memo<K, V> {
     }
 
     /// The value of `key`: the kept one, or `compute()`'s, which is kept.
-    pub fn get_or_insert_with<Q>(&self, key: &Q, compute: impl FnOnce() -> V) -> Rc<V>
+    pub(crate) fn get_or_insert_with<Q>(&self, key: &Q, compute: impl FnOnce() -> V) -> Rc<V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
@@ -89,7 +89,7 @@ impl<K: Hash + Eq, V> Memo<K, V> {
     }
 
     /// The kept value of `key`, if any.
-    pub fn get<Q>(&self, key: &Q) -> Option<Rc<V>>
+    pub(crate) fn get<Q>(&self, key: &Q) -> Option<Rc<V>>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
@@ -99,18 +99,18 @@ impl<K: Hash + Eq, V> Memo<K, V> {
     }
 
     /// Number of values kept.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.map.try_borrow().map_or(0, |m| m.len())
     }
 
     /// Whether no value is kept.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
 
 /// A buffer a [`Pool`] can keep: it can be cleared and measured.
-pub trait Reusable: Default {
+pub(crate) trait Reusable: Default {
     /// Empties it for the next user (keeping its allocation).
     fn clear(&mut self);
     /// Bytes it holds allocated.
@@ -127,7 +127,7 @@ impl<T> Reusable for Vec<T> {
 }
 
 /// A pool of cleared buffers, for one thread (see the module doc).
-pub struct Pool<T> {
+pub(crate) struct Pool<T> {
     free: RefCell<Vec<T>>,
     max_kept: usize,
     max_bytes: usize,
@@ -136,7 +136,7 @@ pub struct Pool<T> {
 impl<T: Reusable> Pool<T> {
     /// An empty pool that keeps at most `max_kept` buffers of at most
     /// `max_bytes` each.
-    pub const fn new(max_kept: usize, max_bytes: usize) -> Self {
+    pub(crate) const fn new(max_kept: usize, max_bytes: usize) -> Self {
         Pool {
             free: RefCell::new(Vec::new()),
             max_kept,
@@ -145,7 +145,7 @@ impl<T: Reusable> Pool<T> {
     }
 
     /// A cleared buffer: a kept one, or a new one.
-    pub fn take(&self) -> T {
+    pub(crate) fn take(&self) -> T {
         self.free
             .try_borrow_mut()
             .ok()
@@ -154,7 +154,7 @@ impl<T: Reusable> Pool<T> {
     }
 
     /// Gives a buffer back: cleared and kept, or freed by the size rule.
-    pub fn give(&self, mut buffer: T) {
+    pub(crate) fn give(&self, mut buffer: T) {
         if buffer.bytes() > self.max_bytes {
             return;
         }
@@ -167,7 +167,7 @@ impl<T: Reusable> Pool<T> {
     }
 
     /// Number of buffers kept.
-    pub fn kept(&self) -> usize {
+    pub(crate) fn kept(&self) -> usize {
         self.free.try_borrow().map_or(0, |f| f.len())
     }
 }

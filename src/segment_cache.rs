@@ -9,7 +9,7 @@ use tantivy::SegmentReader;
 
 /// One `T` per segment, built on first use.
 #[derive(Debug)]
-pub struct PerSegment<T> {
+pub(crate) struct PerSegment<T> {
     built: RwLock<FxHashMap<SegmentId, Arc<T>>>,
 }
 
@@ -23,7 +23,11 @@ impl<T> Default for PerSegment<T> {
 
 impl<T> PerSegment<T> {
     /// The segment's value, built by `build` the first time it is asked for.
-    pub fn get(&self, reader: &SegmentReader, build: impl FnOnce(&SegmentReader) -> T) -> Arc<T> {
+    pub(crate) fn get(
+        &self,
+        reader: &SegmentReader,
+        build: impl FnOnce(&SegmentReader) -> T,
+    ) -> Arc<T> {
         let id = reader.segment_id();
         if let Some(v) = self
             .built

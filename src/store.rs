@@ -36,12 +36,12 @@ const LOCK: &str = "build.lock";
 const GEN_PREFIX: &str = "gen-";
 
 /// The file that marks a folder as an index folder made by repsearch.
-pub const FOLDER_MARK: &str = ".repsearch-index";
+pub(crate) const FOLDER_MARK: &str = ".repsearch-index";
 /// The file that marks a `gen-*` folder as a generation made by repsearch.
-pub const GENERATION_MARK: &str = ".repsearch-generation";
+pub(crate) const GENERATION_MARK: &str = ".repsearch-generation";
 
 /// How long after a swap the generation it replaced is kept at least.
-pub const PREVIOUS_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
+pub(crate) const PREVIOUS_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
 
 const FOLDER_MARK_TEXT: &str = "This folder is an index of repsearch. A rebuild deletes its old \
 gen-* generations (those holding a .repsearch-generation file): keep no other files here.\n";
@@ -56,7 +56,7 @@ pub struct IndexLocation {
 /// Held while a rebuild runs: an open `build.lock` with an exclusive
 /// advisory lock, released when dropped (or when the process ends).
 #[derive(Debug)]
-pub struct BuildLock {
+pub(crate) struct BuildLock {
     _file: fs::File,
 }
 
@@ -83,13 +83,13 @@ impl IndexLocation {
     }
 
     /// The folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The live generation, if there is one. A folder that is itself a
     /// tantivy index (has meta.json) is accepted as live too.
-    pub fn live(&self) -> Option<PathBuf> {
+    pub(crate) fn live(&self) -> Option<PathBuf> {
         if self.root.join("meta.json").is_file() {
             return Some(self.root.clone());
         }
@@ -127,7 +127,7 @@ impl IndexLocation {
     /// Opens the live generation with `open`. When that fails and the `live`
     /// link has meanwhile moved to another generation (a rebuild published
     /// one), opens that one instead, once.
-    pub fn open_live<T>(&self, open: impl Fn(&Path) -> Result<T>) -> Result<T> {
+    pub(crate) fn open_live<T>(&self, open: impl Fn(&Path) -> Result<T>) -> Result<T> {
         let live = self.require_live()?;
         match open(&live) {
             Ok(t) => Ok(t),
@@ -141,7 +141,7 @@ impl IndexLocation {
     /// Makes sure the folder is repsearch's before anything is written in
     /// it: creates and marks it when missing or empty, adopts an index of an
     /// earlier version, and refuses any other folder.
-    pub fn claim(&self) -> Result<()> {
+    pub(crate) fn claim(&self) -> Result<()> {
         let root = &self.root;
         if root.join(FOLDER_MARK).is_file() {
             return Ok(());
@@ -196,7 +196,7 @@ impl IndexLocation {
 
     /// Claims the folder ([`IndexLocation::claim`]) and takes the build lock,
     /// refusing when another process holds it.
-    pub fn lock(&self) -> Result<BuildLock> {
+    pub(crate) fn lock(&self) -> Result<BuildLock> {
         self.claim()?;
         let path = self.root.join(LOCK);
         let mut file = fs::OpenOptions::new()
@@ -231,7 +231,7 @@ impl IndexLocation {
     /// A fresh, empty generation folder. Leftovers of interrupted rebuilds
     /// (generations that are neither live nor previous) are removed first,
     /// and the previous one when it was swapped out over [`PREVIOUS_GRACE`] ago.
-    pub fn new_generation(&self, _lock: &BuildLock) -> Result<PathBuf> {
+    pub(crate) fn new_generation(&self, _lock: &BuildLock) -> Result<PathBuf> {
         let swapped = fs::symlink_metadata(self.root.join(PREVIOUS))
             .and_then(|m| m.modified())
             .ok()
@@ -254,7 +254,7 @@ impl IndexLocation {
     /// file system allows (tantivy never rewrites a segment file in place, and
     /// replaces its meta files by rename, so the old generation is untouched),
     /// copied otherwise. Files named in `except` are left out.
-    pub fn clone_generation(
+    pub(crate) fn clone_generation(
         &self,
         from: &Path,
         except: &[&str],
@@ -283,7 +283,7 @@ impl IndexLocation {
 
     /// Removes every generation that is neither live nor previous (a failed
     /// build's work).
-    pub fn discard_unpublished(&self) {
+    pub(crate) fn discard_unpublished(&self) {
         self.remove_stale_generations(true);
     }
 
@@ -332,7 +332,7 @@ impl IndexLocation {
     /// generation live until now becomes `previous` and is kept (see the
     /// module's documentation), for searches that found it just before this
     /// swap; older generations are removed.
-    pub fn publish(&self, generation: &Path, _lock: &BuildLock) -> Result<()> {
+    pub(crate) fn publish(&self, generation: &Path, _lock: &BuildLock) -> Result<()> {
         let name = generation.file_name().ok_or_else(|| {
             Error::Internal(format!("bad generation path {}", generation.display()))
         })?;

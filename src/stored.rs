@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Name of the file describing a built index (the indexer's summary of the
 /// build), inside its generation folder.
-pub const SUMMARY_FILE: &str = "repsearch.json";
+pub(crate) const SUMMARY_FILE: &str = "repsearch.json";
 
 /// A place mentioned in a passage, stored for highlighting: byte offsets
 /// relative to the passage and the place's canonical name.
@@ -31,7 +31,7 @@ pub struct PassagePlaces(pub Vec<PlaceSpan>);
 
 impl PassagePlaces {
     /// The mentions of a document inside a passage's byte range.
-    pub fn of(x: &Extraction, range: std::ops::Range<usize>) -> PassagePlaces {
+    pub(crate) fn of(x: &Extraction, range: std::ops::Range<usize>) -> PassagePlaces {
         let g = gazetteer();
         let spans = x
             .mentions_in(range.clone())
@@ -51,17 +51,17 @@ impl PassagePlaces {
     }
 
     /// True when the passage names no place.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// As stored in the index.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(&self.0).unwrap_or_default()
     }
 
     /// From the stored form (empty when absent or unreadable).
-    pub fn from_json(s: &str) -> PassagePlaces {
+    pub(crate) fn from_json(s: &str) -> PassagePlaces {
         PassagePlaces(serde_json::from_str(s).unwrap_or_default())
     }
 }
@@ -75,7 +75,7 @@ struct SummaryLanguages {
 
 /// The languages that have passages in an index generation, from its
 /// build summary; `None` when the summary is missing or unreadable.
-pub fn index_languages(generation: &Path) -> Option<Vec<Language>> {
+pub(crate) fn index_languages(generation: &Path) -> Option<Vec<Language>> {
     let s = std::fs::read_to_string(generation.join(SUMMARY_FILE)).ok()?;
     let summary: SummaryLanguages = serde_json::from_str(&s).ok()?;
     Some(

@@ -43,14 +43,14 @@ pub struct Word<'a> {
 
 impl Word<'_> {
     /// What joins it to the next word: one of the `*_NEXT` flags, or none.
-    pub fn joiner(&self) -> Flags {
+    pub(crate) fn joiner(&self) -> Flags {
         self.joiner
     }
 
     /// Its script, letters and flags (computed on each call: the splitter
     /// itself only finds words, so that analysis, which needs none of this,
     /// pays nothing for it).
-    pub fn shape(&self) -> Shape {
+    pub(crate) fn shape(&self) -> Shape {
         let mut b = ShapeBuilder::default();
         for c in self.text.chars() {
             b.add(c);
@@ -61,7 +61,7 @@ impl Word<'_> {
 
 /// What a word looks like (see [`Word::shape`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shape {
+pub(crate) struct Shape {
     /// The script of its first letter that belongs to a script some engine
     /// language uses (`None`: no such letter, e.g. digits or Han).
     pub script: Option<Script>,
@@ -73,40 +73,40 @@ pub struct Shape {
 
 /// Properties of a [`Word`], as a set of bits (`a | b` is both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Flags(u16);
+pub(crate) struct Flags(u16);
 
 impl Flags {
     /// Its first letter is upper case (`Vilnius`, `O`, `МОСКВА`, `2-oji` no).
-    pub const CAPITALIZED: Flags = Flags(1);
+    pub(crate) const CAPITALIZED: Flags = Flags(1);
     /// It has a letter and every letter is upper case (`NATO`, `U`, `ЕС`).
-    pub const ALL_CAPS: Flags = Flags(1 << 1);
+    pub(crate) const ALL_CAPS: Flags = Flags(1 << 1);
     /// It has a digit (`COVID19`, `2024`, `m1echanizmo`).
-    pub const DIGITS: Flags = Flags(1 << 2);
+    pub(crate) const DIGITS: Flags = Flags(1 << 2);
     /// It has a Cyrillic letter (U+0400–U+052F and the extension blocks).
-    pub const CYRILLIC: Flags = Flags(1 << 3);
+    pub(crate) const CYRILLIC: Flags = Flags(1 << 3);
     /// One apostrophe (`'` or `’`) follows it, and the next word begins
     /// right after (`d'Artagnan`, `O’Brien`, `п'ять`).
-    pub const APOSTROPHE_NEXT: Flags = Flags(1 << 4);
+    pub(crate) const APOSTROPHE_NEXT: Flags = Flags(1 << 4);
     /// One grave accent used as an apostrophe (`` ` ``) follows it, and the
     /// next word begins right after (``d`Eclairage``).
-    pub const BACKTICK_NEXT: Flags = Flags(1 << 5);
+    pub(crate) const BACKTICK_NEXT: Flags = Flags(1 << 5);
     /// One hyphen (`-` or the non-breaking `‑`) follows it, and the next
     /// word begins right after (`Нью-Йорк`, `Panevėžio-Tojohašio`).
-    pub const HYPHEN_NEXT: Flags = Flags(1 << 6);
+    pub(crate) const HYPHEN_NEXT: Flags = Flags(1 << 6);
     /// One dot follows it, and the next word begins right after (`U.S`,
     /// `t.y`, `4.0`).
-    pub const DOT_NEXT: Flags = Flags(1 << 7);
+    pub(crate) const DOT_NEXT: Flags = Flags(1 << 7);
 
     /// The empty set.
-    pub const NONE: Flags = Flags(0);
+    pub(crate) const NONE: Flags = Flags(0);
 
     /// Whether every flag of `other` is set.
-    pub fn contains(self, other: Flags) -> bool {
+    pub(crate) fn contains(self, other: Flags) -> bool {
         self.0 & other.0 == other.0
     }
 
     /// Whether any flag of `other` is set.
-    pub fn intersects(self, other: Flags) -> bool {
+    pub(crate) fn intersects(self, other: Flags) -> bool {
         self.0 & other.0 != 0
     }
 }
@@ -182,7 +182,7 @@ impl ShapeBuilder {
 
 /// Iterator over the words of a text (see [`words`]); `MARKS_INSIDE`:
 /// combining marks and invisible characters belong inside words.
-pub struct Words<'a, const MARKS_INSIDE: bool = true> {
+pub(crate) struct Words<'a, const MARKS_INSIDE: bool = true> {
     text: &'a str,
     pos: usize,
 }
@@ -200,7 +200,7 @@ impl<'a> Words<'a> {
     /// marks, and it has always read stressed words in pieces (reading them
     /// whole finds new places, `Тюме́нь`: a change of answers to make on its
     /// own, measured).
-    pub fn split_at_marks(self) -> Words<'a, false> {
+    pub(crate) fn split_at_marks(self) -> Words<'a, false> {
         Words {
             text: self.text,
             pos: self.pos,

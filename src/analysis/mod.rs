@@ -11,7 +11,7 @@
 //! variant, two transliterations); every term keeps the byte offsets of the
 //! word in the original text, which is what highlighting relies on.
 
-pub mod tantivy_glue;
+pub(crate) mod tantivy_glue;
 pub mod words;
 
 use crate::lang::Language;
@@ -39,7 +39,7 @@ pub enum FieldKind {
 
 impl FieldKind {
     /// Name of the tantivy analyzer registered for this kind.
-    pub fn analyzer_name(self) -> String {
+    pub(crate) fn analyzer_name(self) -> String {
         match self {
             FieldKind::Exact => "repsearch_exact".to_string(),
             FieldKind::Stem(l) => l.stem_analyzer(),
@@ -64,7 +64,7 @@ pub struct Term {
 }
 
 /// Stems a normalised word; identity for a language without a stemmer.
-pub fn stem(word: &str, lang: Language) -> String {
+pub(crate) fn stem(word: &str, lang: Language) -> String {
     match lang.stemmer() {
         Some(s) => s.stem(word).into_owned(),
         None => word.to_string(),
@@ -80,7 +80,7 @@ fn push_unique(out: &mut Vec<String>, term: String) {
 /// The terms one word gives in each kind of field, computed in one pass
 /// (the word is normalised once).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WordForms {
+pub(crate) struct WordForms {
     /// Terms of the exact field.
     pub exact: Vec<String>,
     /// Terms of the language's stemmed field (empty without a language).
@@ -92,7 +92,7 @@ pub struct WordForms {
 }
 
 /// The forms of one word, for a passage in `lang`.
-pub fn word_forms(word: &str, lang: Option<Language>) -> WordForms {
+pub(crate) fn word_forms(word: &str, lang: Option<Language>) -> WordForms {
     let norm = normalize_word(word);
     let stripped = strip_footnote_digits(&norm);
     let mut f = WordForms::default();
@@ -121,7 +121,7 @@ pub fn word_forms(word: &str, lang: Option<Language>) -> WordForms {
 /// The terms one word gives in a field of the given kind (usually one).
 /// Through the thread's cache of word forms: highlighting analyses every
 /// returned passage once per field kind.
-pub fn word_terms(word: &str, kind: FieldKind) -> Vec<String> {
+pub(crate) fn word_terms(word: &str, kind: FieldKind) -> Vec<String> {
     match kind {
         FieldKind::Exact => with_word_forms(word, None, |f| f.exact.clone()),
         FieldKind::Stem(l) => with_word_forms(word, Some(l), |f| f.stem.clone()),
@@ -191,7 +191,11 @@ fn with_word_forms<R>(word: &str, lang: Option<Language>, f: impl FnOnce(&WordFo
 
 /// Calls `f` with every word of `text` and its forms for a passage in
 /// `lang` (through the thread's cache; nothing is copied).
-pub fn for_each_word(text: &str, lang: Option<Language>, mut f: impl FnMut(&Word, &WordForms)) {
+pub(crate) fn for_each_word(
+    text: &str,
+    lang: Option<Language>,
+    mut f: impl FnMut(&Word, &WordForms),
+) {
     for w in words(text) {
         with_word_forms(w.text, lang, |forms| f(&w, forms));
     }
@@ -223,7 +227,7 @@ pub fn analyze_passage(text: &str, lang: Option<Language>) -> PassageTerms {
 /// word and its folded stem in each of `langs` (the languages of the
 /// index's passages: a folded stem is indexed only for passages of its
 /// language, as the stemmed fields are searched only for those).
-pub fn fold_query_terms(word: &str, langs: &[Language]) -> Vec<String> {
+pub(crate) fn fold_query_terms(word: &str, langs: &[Language]) -> Vec<String> {
     let mut out = Vec::new();
     for t in word_terms(word, FieldKind::Fold(None)) {
         push_unique(&mut out, t);

@@ -7,19 +7,19 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// A tantivy tokenizer running [`analyze`] for one field kind.
 #[derive(Clone)]
-pub struct RepsearchTokenizer {
+pub(crate) struct RepsearchTokenizer {
     kind: FieldKind,
 }
 
 impl RepsearchTokenizer {
     /// The tokenizer of a field kind.
-    pub fn new(kind: FieldKind) -> Self {
+    pub(crate) fn new(kind: FieldKind) -> Self {
         RepsearchTokenizer { kind }
     }
 }
 
 /// Token stream over pre-computed tokens.
-pub struct VecTokenStream {
+pub(crate) struct VecTokenStream {
     tokens: Vec<Token>,
     index: usize,
 }
@@ -47,7 +47,7 @@ impl TokenStream for VecTokenStream {
 }
 
 /// Converts analysed terms to tantivy tokens.
-pub fn to_tokens(terms: Vec<super::Term>) -> Vec<Token> {
+pub(crate) fn to_tokens(terms: Vec<super::Term>) -> Vec<Token> {
     terms
         .into_iter()
         .map(|t| Token {
@@ -68,14 +68,14 @@ impl Tokenizer for RepsearchTokenizer {
 }
 
 /// Every field kind the index uses.
-pub fn all_kinds() -> Vec<FieldKind> {
+pub(crate) fn all_kinds() -> Vec<FieldKind> {
     let mut kinds = vec![FieldKind::Exact, FieldKind::Fold(None), FieldKind::Cognate];
     kinds.extend(Language::ALL.iter().map(|&l| FieldKind::Stem(l)));
     kinds
 }
 
 /// Registers every repsearch analyzer on a tantivy index.
-pub fn register(index: &tantivy::Index) {
+pub(crate) fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     for kind in all_kinds() {
         manager.register(&kind.analyzer_name(), RepsearchTokenizer::new(kind));

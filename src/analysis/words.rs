@@ -7,7 +7,7 @@
 pub use crate::words::Word;
 
 /// Longest word kept, in bytes; longer runs (base64, hashes) are dropped.
-pub const MAX_WORD_BYTES: usize = 120;
+pub(crate) const MAX_WORD_BYTES: usize = 120;
 
 /// The indexed words of `text`, with their byte offsets into it.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {

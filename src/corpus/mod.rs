@@ -8,11 +8,11 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// Suffix of the optional metadata file beside a document.
-pub const META_SUFFIX: &str = ".meta.json";
+pub(crate) const META_SUFFIX: &str = ".meta.json";
 
 /// A file the corpus walk found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CorpusFile {
+pub(crate) struct CorpusFile {
     /// Path on disk.
     pub path: PathBuf,
     /// Path relative to the corpus folder, with `/` separators, kept
@@ -24,7 +24,7 @@ pub struct CorpusFile {
 
 /// A document's metadata file, found by the walk.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct MetaFile {
+pub(crate) struct MetaFile {
     /// Path on disk.
     pub path: PathBuf,
     /// Path relative to the corpus folder (as [`rel_path`] writes it).
@@ -33,7 +33,7 @@ pub struct MetaFile {
 
 /// A file that was not indexed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     /// Path relative to the corpus folder (or as found).
     pub rel: String,
     /// The reason, for the summary.
@@ -116,15 +116,15 @@ impl FileProblem {
 }
 
 /// Why the walk passes over a metadata file with no document beside it.
-pub const ORPHAN_META: &str = "metadata without a document beside it";
+pub(crate) const ORPHAN_META: &str = "metadata without a document beside it";
 /// The reason of a `NAME.meta.json` not used because `NAME.EXT.meta.json`
 /// beside the same document comes first.
-pub const SHADOWED_META: &str =
+pub(crate) const SHADOWED_META: &str =
     "metadata not used: NAME.EXT.meta.json beside the document comes first";
 
 /// A document read from disk.
 #[derive(Debug, Clone)]
-pub struct RawDocument {
+pub(crate) struct RawDocument {
     /// Its text (paragraphs separated by blank lines).
     pub text: String,
     /// Title from the format's metadata, if it has one.
@@ -139,7 +139,7 @@ pub struct RawDocument {
 /// unreadable entries, link loops, files that are not regular files (a FIFO
 /// is never opened), unsupported formats and metadata files with no
 /// document beside them.
-pub fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
+pub(crate) fn walk(corpus: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     if !corpus.is_dir() {
         return Err(Error::command(format!(
             "corpus folder '{}' not found: pass --corpus DIR with a folder of reports",
@@ -252,7 +252,7 @@ fn pair_metadata(
 
 /// Where a document's metadata may be, in order of preference:
 /// `NAME.txt.meta.json`, then `NAME.meta.json`.
-pub fn meta_candidates(doc: &Path) -> [PathBuf; 2] {
+pub(crate) fn meta_candidates(doc: &Path) -> [PathBuf; 2] {
     let mut full = doc.as_os_str().to_owned();
     full.push(META_SUFFIX);
     [PathBuf::from(full), doc.with_extension("meta.json")]
@@ -294,7 +294,7 @@ fn kind_name(kind: std::fs::FileType) -> &'static str {
 /// byte that is not part of valid UTF-8 is written `%XX` (two upper-case
 /// hex digits), and a `%` that is followed by two hex digits is written
 /// `%25`; every other name is kept as it is (see [`unescape_rel`]).
-pub fn rel_path(corpus: &Path, path: &Path) -> String {
+pub(crate) fn rel_path(corpus: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(corpus).unwrap_or(path);
     rel.components()
         .map(|c| escape_name(c.as_os_str()))
@@ -303,7 +303,7 @@ pub fn rel_path(corpus: &Path, path: &Path) -> String {
 }
 
 /// One file name, escaped as [`rel_path`] describes.
-pub fn escape_name(name: &OsStr) -> String {
+pub(crate) fn escape_name(name: &OsStr) -> String {
     use std::fmt::Write as _;
     let bytes = name.as_encoded_bytes();
     let mut out = String::with_capacity(bytes.len());
@@ -328,7 +328,7 @@ pub fn escape_name(name: &OsStr) -> String {
 }
 
 /// The bytes of the relative path that [`rel_path`] escaped.
-pub fn unescape_rel(rel: &str) -> Vec<u8> {
+pub(crate) fn unescape_rel(rel: &str) -> Vec<u8> {
     let b = rel.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -355,7 +355,7 @@ pub fn unescape_rel(rel: &str) -> Vec<u8> {
 
 /// Reads a document in any supported format and encoding; the error is the
 /// reason it was skipped, for the summary.
-pub fn read(file: &CorpusFile) -> Result<RawDocument, FileProblem> {
+pub(crate) fn read(file: &CorpusFile) -> Result<RawDocument, FileProblem> {
     let extracted = formats::read_document(&file.path)?;
     if extracted.text.trim().is_empty() {
         return Err(FileProblem::NoText);

@@ -173,7 +173,7 @@ type Sparse<'a> = Vec<(Vec<char>, &'a [u8])>;
 
 impl Tables {
     /// Parses the generated tables.
-    pub fn parse(data: &[u8]) -> Result<Tables, String> {
+    pub(super) fn parse(data: &[u8]) -> Result<Tables, String> {
         let mut r = Reader { data, pos: 0 };
         if r.take(MAGIC.len())? != MAGIC {
             return Err("langid table: unknown format".to_string());
@@ -367,7 +367,7 @@ pub(crate) struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     /// A scorer for the languages of `group`.
-    pub fn new(tables: &'a Tables, group: &'a Group, params: &'a Params) -> Self {
+    pub(super) fn new(tables: &'a Tables, group: &'a Group, params: &'a Params) -> Self {
         let totals = group
             .members
             .iter()
@@ -385,7 +385,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// How far the best language leads the second (cost difference).
-    pub fn margin(&self) -> f32 {
+    pub(super) fn margin(&self) -> f32 {
         let (mut best, mut second) = (f32::INFINITY, f32::INFINITY);
         for &t in &self.totals {
             if t < best {
@@ -401,7 +401,7 @@ impl<'a> Scorer<'a> {
     /// The cost of one lower-cased word in every language of the group, by
     /// slot, before [`Scorer::add_cost`] caps it: a function of the word and
     /// the tables only.
-    pub fn word_cost(&mut self, word: &[char]) -> &[f32] {
+    pub(super) fn word_cost(&mut self, word: &[char]) -> &[f32] {
         let g = self.group;
         self.padded.clear();
         self.padded.push(' ');
@@ -450,7 +450,7 @@ impl<'a> Scorer<'a> {
 
     /// Adds the cost of a word (from [`Scorer::word_cost`]) to the totals,
     /// at most [`Params::word_cap`] above its cost in its best language.
-    pub fn add_cost(&mut self, cost: &[f32]) {
+    pub(super) fn add_cost(&mut self, cost: &[f32]) {
         let best = cost.iter().copied().fold(f32::INFINITY, f32::min);
         let cap = best + self.params.word_cap;
         for (total, &w) in self.totals.iter_mut().zip(cost) {

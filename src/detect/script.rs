@@ -4,7 +4,7 @@ pub use crate::chars::Script;
 
 /// What a character is to the word splitter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CharClass {
+pub(super) enum CharClass {
     /// A letter or mark of a script some engine language uses.
     Letter(Script),
     /// A letter of a script no engine language uses (Han, Thai, ...).
@@ -14,7 +14,7 @@ pub enum CharClass {
 }
 
 /// Classifies one character.
-pub fn classify(ch: char) -> CharClass {
+pub(super) fn classify(ch: char) -> CharClass {
     match Script::of_char(ch) {
         Some(s) => CharClass::Letter(s),
         None if !ch.is_ascii() && ch.is_alphabetic() => CharClass::OtherLetter,
@@ -23,12 +23,12 @@ pub fn classify(ch: char) -> CharClass {
 }
 
 /// Whether a character belongs inside a word.
-pub fn is_word_char(ch: char) -> bool {
+pub(super) fn is_word_char(ch: char) -> bool {
     classify(ch) != CharClass::NotLetter
 }
 
 /// Pushes the lower-case form of `ch` (fast for ASCII and basic Cyrillic).
-pub fn push_lower(out: &mut Vec<char>, ch: char) {
+pub(super) fn push_lower(out: &mut Vec<char>, ch: char) {
     let c = ch as u32;
     let lower = match c {
         0x41..=0x5A | 0x410..=0x42F => c + 0x20,

@@ -16,7 +16,7 @@ use crate::lang::Language;
 
 /// True and false positives and false negatives of a set comparison.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Predicted and in gold.
     pub tp: usize,
     /// Predicted, not in gold.
@@ -27,17 +27,17 @@ pub struct Counts {
 
 impl Counts {
     /// Precision (1 when nothing was predicted).
-    pub fn precision(&self) -> f64 {
+    pub(crate) fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
 
     /// Recall (1 when gold is empty).
-    pub fn recall(&self) -> f64 {
+    pub(crate) fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
 
     /// Harmonic mean of precision and recall.
-    pub fn f1(&self) -> f64 {
+    pub(crate) fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
             0.0
@@ -63,7 +63,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// Scores of one group of documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct GroupScore {
+pub(crate) struct GroupScore {
     /// Documents scored.
     pub docs: usize,
     /// Cities by GeoNames id.
@@ -80,7 +80,7 @@ pub struct GroupScore {
 
 impl GroupScore {
     /// Year accuracy over the documents with a gold year.
-    pub fn year_accuracy(&self) -> f64 {
+    pub(crate) fn year_accuracy(&self) -> f64 {
         ratio(self.year_correct, self.year_docs)
     }
 

@@ -13,7 +13,7 @@ use crate::detect::detect;
 
 /// Correct and total counts of one cell of the report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Examples whose predicted language was the gold one.
     pub correct: usize,
     /// All examples.
@@ -22,7 +22,7 @@ pub struct Tally {
 
 impl Tally {
     /// `correct / total`, or None when there are no examples.
-    pub fn accuracy(&self) -> Option<f64> {
+    pub(crate) fn accuracy(&self) -> Option<f64> {
         (self.total > 0).then(|| self.correct as f64 / self.total as f64)
     }
 
@@ -44,25 +44,25 @@ pub struct LangidReport {
 
 impl LangidReport {
     /// Accuracy of one gold language on one unit (`"*"` = all units).
-    pub fn accuracy(&self, lang: &str, unit: &str) -> Option<f64> {
+    pub(crate) fn accuracy(&self, lang: &str, unit: &str) -> Option<f64> {
         self.tally(|l, u| l == lang && (unit == "*" || u == unit))
             .accuracy()
     }
 
     /// Accuracy of all languages on one unit (`"*"` = all units).
-    pub fn overall(&self, unit: &str) -> Option<f64> {
+    pub(crate) fn overall(&self, unit: &str) -> Option<f64> {
         self.tally(|_, u| unit == "*" || u == unit).accuracy()
     }
 
     /// The gold language codes, sorted.
-    pub fn languages(&self) -> Vec<&str> {
+    pub(crate) fn languages(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.cells.keys().map(|(l, _)| l.as_str()).collect();
         v.dedup();
         v
     }
 
     /// The units, in the order sentence, pair, word, then any other sorted.
-    pub fn units(&self) -> Vec<&str> {
+    pub(crate) fn units(&self) -> Vec<&str> {
         let rank = |u: &str| match u {
             "sentence" => 0,
             "pair" => 1,

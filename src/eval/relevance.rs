@@ -16,7 +16,7 @@ use std::fmt;
 use std::path::Path;
 
 /// Passages (or baseline documents) fetched per query.
-pub const DEPTH: usize = 1000;
+pub(crate) const DEPTH: usize = 1000;
 
 /// One gold query.
 #[derive(Debug, Clone, Deserialize)]
@@ -58,7 +58,7 @@ pub fn load(path: &Path) -> Result<Vec<GoldQuery>> {
 }
 
 /// Documents in the order of their first appearance.
-pub fn first_appearance<'a>(docs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn first_appearance<'a>(docs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     docs.into_iter()
         .filter(|d| seen.insert(*d))
@@ -68,7 +68,7 @@ pub fn first_appearance<'a>(docs: impl IntoIterator<Item = &'a str>) -> Vec<Stri
 
 /// The three measures of one query.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Scores {
+pub(crate) struct Scores {
     /// 1/rank of the first relevant document in the top 10.
     pub mrr10: f64,
     /// nDCG over the top 10, binary relevance.
@@ -78,7 +78,7 @@ pub struct Scores {
 }
 
 /// Scores one ranking (already restricted to the scope) against its relevant set.
-pub fn score(ranking: &[String], relevant: &[String]) -> Scores {
+pub(crate) fn score(ranking: &[String], relevant: &[String]) -> Scores {
     if relevant.is_empty() {
         return Scores::default();
     }
@@ -124,7 +124,7 @@ impl Mean {
     }
 
     /// Mean scores.
-    pub fn get(&self) -> Scores {
+    pub(crate) fn get(&self) -> Scores {
         let d = self.n.max(1) as f64;
         Scores {
             mrr10: self.sum[0] / d,
@@ -136,10 +136,10 @@ impl Mean {
 
 /// Group key: kind, then query language ("all" for every language), then
 /// direction ("" or e.g. "en→lt").
-pub type GroupKey = (String, String, String);
+pub(crate) type GroupKey = (String, String, String);
 
 /// Mean scores per group, for one system.
-pub type Table = BTreeMap<GroupKey, Mean>;
+pub(crate) type Table = BTreeMap<GroupKey, Mean>;
 
 /// Scores a system (a function from query text to ranked document paths).
 pub fn evaluate(gold: &[GoldQuery], mut system: impl FnMut(&str) -> Vec<String>) -> Table {

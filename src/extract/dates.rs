@@ -169,7 +169,7 @@ pub struct YearEvidence {
 
 impl YearEvidence {
     /// The evidence of one text.
-    pub fn of(text: &str) -> YearEvidence {
+    pub(crate) fn of(text: &str) -> YearEvidence {
         let mut e = YearEvidence::default();
         for (s, y) in dated_years(text) {
             e.add(s, y, 1);
@@ -192,7 +192,7 @@ impl YearEvidence {
     }
 
     /// Adds the evidence of the text that follows.
-    pub fn merge(&mut self, next: &YearEvidence) {
+    pub(crate) fn merge(&mut self, next: &YearEvidence) {
         if let Some(s) = next.best {
             for &(y, n) in &next.years {
                 self.add(s, y, n);
@@ -203,7 +203,7 @@ impl YearEvidence {
     /// The year decided: among full dates the latest; else the most
     /// frequent, ties going to the one written first (a report states its
     /// own year before the years it looks back or ahead to).
-    pub fn year(&self) -> Option<Year> {
+    pub(crate) fn year(&self) -> Option<Year> {
         let year = if self.best? == Strength::Full {
             self.years.iter().map(|&(y, _)| y).max()
         } else {

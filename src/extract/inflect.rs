@@ -162,10 +162,10 @@ pub(crate) enum Rules {
 
 impl Rules {
     /// Every set of rules, in [`Rules::index`] order.
-    pub const ALL: [Rules; 3] = [Rules::Lithuanian, Rules::Russian, Rules::English];
+    pub(super) const ALL: [Rules; 3] = [Rules::Lithuanian, Rules::Russian, Rules::English];
 
     /// Position in [`Rules::ALL`].
-    pub fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         self as usize
     }
 }

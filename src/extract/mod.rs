@@ -85,7 +85,7 @@ pub struct Extraction {
 
 impl Extraction {
     /// Mentions lying inside a byte range of the text (a passage).
-    pub fn mentions_in(&self, bytes: Range<usize>) -> impl Iterator<Item = &Mention> + '_ {
+    pub(crate) fn mentions_in(&self, bytes: Range<usize>) -> impl Iterator<Item = &Mention> + '_ {
         let lo = self
             .mentions
             .partition_point(|m| m.byte_start < bytes.start);
@@ -95,12 +95,12 @@ impl Extraction {
     }
 
     /// GeoNames ids of the cities.
-    pub fn city_ids(&self) -> Vec<u32> {
+    pub(crate) fn city_ids(&self) -> Vec<u32> {
         self.cities.iter().map(|c| c.geonameid).collect()
     }
 
     /// ISO codes of the countries.
-    pub fn country_codes(&self) -> Vec<CountryCode> {
+    pub(crate) fn country_codes(&self) -> Vec<CountryCode> {
         self.countries.iter().map(|c| c.code).collect()
     }
 }
@@ -108,7 +108,7 @@ impl Extraction {
 /// One decision of the extractor on a candidate mention, for explaining
 /// what it found and what it turned down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlaceDecision {
+pub(crate) struct PlaceDecision {
     /// The words and the place read (the one kept, or the best reading
     /// turned down).
     pub mention: Mention,
@@ -171,7 +171,7 @@ fn mention(
 /// Every decision the extractor takes on the candidate mentions of a text
 /// (as [`extract`] with the same `lang`), kept or not, with the rule that
 /// took it.
-pub fn explain(text: &str, lang: Option<Language>) -> Vec<PlaceDecision> {
+pub(crate) fn explain(text: &str, lang: Option<Language>) -> Vec<PlaceDecision> {
     let (toks, cands, decisions) = decide(text, lang);
     decisions
         .into_iter()

@@ -39,7 +39,7 @@ pub(crate) struct Token<'a> {
 
 impl Token<'_> {
     /// Letters only, lower-cased.
-    pub fn lower(&self) -> String {
+    pub(super) fn lower(&self) -> String {
         self.text.to_lowercase()
     }
 }

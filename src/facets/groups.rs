@@ -39,7 +39,11 @@ pub struct GroupValues {
 
 impl GroupValues {
     /// The values of a document's facets.
-    pub fn new(countries: &[CountryCode], cities: &[u32], year: Option<Year>) -> GroupValues {
+    pub(crate) fn new(
+        countries: &[CountryCode],
+        cities: &[u32],
+        year: Option<Year>,
+    ) -> GroupValues {
         GroupValues {
             countries: countries.iter().map(|c| country_to_u64(*c)).collect(),
             cities: cities.iter().map(|c| u64::from(*c)).collect(),
@@ -113,7 +117,7 @@ const NO_GROUP: u32 = u32::MAX;
 
 impl FacetGroups {
     /// The group number of a combination of values, adding it if new.
-    pub fn intern(&self, values: GroupValues) -> u64 {
+    pub(crate) fn intern(&self, values: GroupValues) -> u64 {
         let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(id) = ids.get(&values) {
             return *id;
@@ -126,17 +130,17 @@ impl FacetGroups {
     }
 
     /// Number of groups (after [`FacetGroups::seal`]).
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.groups.len()
     }
 
     /// True when there is no group.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
 
     /// Moves the groups interned so far into the table.
-    pub fn seal(&mut self) {
+    pub(crate) fn seal(&mut self) {
         let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|p| p.into_inner()));
         self.groups.extend(pending);
         self.dense = OnceLock::new();
@@ -172,14 +176,14 @@ impl FacetGroups {
     }
 
     /// The values of a group.
-    pub fn get(&self, id: u64) -> Option<&GroupValues> {
+    pub(crate) fn get(&self, id: u64) -> Option<&GroupValues> {
         self.groups.get(id as usize)
     }
 
     /// Writes the table (sealed first) to `dir`. The file is replaced, never
     /// rewritten in place: an updated generation shares files with the live
     /// one through hard links.
-    pub fn save(&mut self, dir: &Path) -> Result<()> {
+    pub(crate) fn save(&mut self, dir: &Path) -> Result<()> {
         self.seal();
         let mut out = Vec::with_capacity(16 + self.groups.len() * 16);
         out.extend_from_slice(MAGIC);
@@ -202,7 +206,7 @@ impl FacetGroups {
     }
 
     /// Reads the table of an index generation.
-    pub fn load(dir: &Path) -> Result<FacetGroups> {
+    pub(crate) fn load(dir: &Path) -> Result<FacetGroups> {
         let path = dir.join(GROUPS_FILE);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let bad = || {
@@ -300,7 +304,7 @@ fn top_values(facet: Facet, mut v: Vec<(u64, u64)>, top: usize) -> Vec<FacetValu
 impl FacetGroups {
     /// A zeroed array of passages per group: one slot per group and a last
     /// one for passages without a group (reused from query to query).
-    pub fn count_array(&self) -> Vec<u32> {
+    pub(crate) fn count_array(&self) -> Vec<u32> {
         let mut v = COUNT_ARRAYS
             .with(|c| c.borrow_mut().pop())
             .unwrap_or_default();
@@ -311,7 +315,7 @@ impl FacetGroups {
     /// The `top` most frequent values of each facet over passages counted
     /// per group (an array from [`FacetGroups::count_array`], zeroed and
     /// kept for the next query).
-    pub fn counts(&self, mut per_group: Vec<u32>, top: usize) -> FacetCounts {
+    pub(crate) fn counts(&self, mut per_group: Vec<u32>, top: usize) -> FacetCounts {
         let dense = self.dense();
         let n_groups = self.len();
         let mut tables: PerFacet<Vec<(u64, u64)>> = PerFacet::default();

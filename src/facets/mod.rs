@@ -57,11 +57,11 @@ impl Facet {
 /// [`Facet::ALL`] order (`[country, city, year]`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct PerFacet<T>(pub [T; 3]);
+pub(crate) struct PerFacet<T>(pub [T; 3]);
 
 impl<T> PerFacet<T> {
     /// The value of each facet.
-    pub fn from_fn(mut f: impl FnMut(Facet) -> T) -> Self {
+    pub(crate) fn from_fn(mut f: impl FnMut(Facet) -> T) -> Self {
         PerFacet(Facet::ALL.map(&mut f))
     }
 }
@@ -80,19 +80,19 @@ impl<T> std::ops::IndexMut<Facet> for PerFacet<T> {
 }
 
 /// A country code as stored in the index.
-pub fn country_to_u64(c: CountryCode) -> u64 {
+pub(crate) fn country_to_u64(c: CountryCode) -> u64 {
     let b = c.as_str().as_bytes();
     (u64::from(b[0]) << 8) | u64::from(b[1])
 }
 
 /// A stored country value back to its code.
-pub fn country_from_u64(v: u64) -> Option<CountryCode> {
+pub(crate) fn country_from_u64(v: u64) -> Option<CountryCode> {
     let s = [((v >> 8) & 0xff) as u8, (v & 0xff) as u8];
     std::str::from_utf8(&s).ok().and_then(CountryCode::new)
 }
 
 /// Display name of a facet value: English country name, GeoNames city name, the year.
-pub fn value_name(facet: Facet, v: u64) -> String {
+pub(crate) fn value_name(facet: Facet, v: u64) -> String {
     let g = gazetteer();
     match facet {
         Facet::Country => country_from_u64(v)
@@ -134,7 +134,7 @@ pub struct Filters {
 
 impl Filters {
     /// True when nothing is filtered.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.countries.is_empty()
             && self.cities.is_empty()
             && self.years.is_empty()
@@ -184,7 +184,7 @@ impl Filters {
 impl Filters {
     /// Adds a year range (inclusive; `None` for an open end) as an
     /// alternative of the year facet; one year when both ends are equal.
-    pub fn add_year_range(&mut self, from: Option<Year>, to: Option<Year>) {
+    pub(crate) fn add_year_range(&mut self, from: Option<Year>, to: Option<Year>) {
         match (from, to) {
             (Some(a), Some(b)) if a == b => {
                 if !self.years.contains(&a) {
@@ -202,7 +202,7 @@ impl Filters {
 
 /// A year as written (surrounding spaces aside), if it is a plausible one:
 /// 1000 to 2999.
-pub fn year_in_range(s: &str) -> Option<Year> {
+pub(crate) fn year_in_range(s: &str) -> Option<Year> {
     s.trim()
         .parse::<Year>()
         .ok()
@@ -276,7 +276,7 @@ impl FacetCounts {
     }
 
     /// The values of one facet, to fill.
-    pub fn get_mut(&mut self, f: Facet) -> &mut Vec<FacetValue> {
+    pub(crate) fn get_mut(&mut self, f: Facet) -> &mut Vec<FacetValue> {
         match f {
             Facet::Country => &mut self.country,
             Facet::City => &mut self.city,

@@ -15,14 +15,14 @@ pub struct CountryCode(pub(super) [u8; 2]);
 impl CountryCode {
     /// Parses a two-letter code, any case (`"jp"` gives `JP`). Does not check
     /// that the country exists: see [`super::Gazetteer::country`].
-    pub fn new(code: &str) -> Option<CountryCode> {
+    pub(crate) fn new(code: &str) -> Option<CountryCode> {
         let b = code.trim().as_bytes();
         (b.len() == 2 && b.iter().all(u8::is_ascii_alphabetic))
             .then(|| CountryCode([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()]))
     }
 
     /// The code as a string slice.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         // The two bytes are ASCII letters by construction.
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
@@ -77,7 +77,7 @@ impl Country {
     /// Every known name: CLDR names in each language of the table, ISO 3166
     /// common and official names and their translations, initialisms (РФ,
     /// USA) and a few literary names.
-    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'static str> {
         let names = self.names;
         names.split('|').filter(|n| !n.is_empty())
     }
@@ -85,7 +85,7 @@ impl Country {
     /// The CLDR name in a language, if the table has that language
     /// (English, Lithuanian and Russian today: a `name_xx` column of
     /// `data/gazetteer/countries.tsv` adds one).
-    pub fn name_in(&self, lang: Language) -> Option<&'static str> {
+    pub(crate) fn name_in(&self, lang: Language) -> Option<&'static str> {
         self.by_language
             .iter()
             .find(|(code, _)| *code == lang.code())

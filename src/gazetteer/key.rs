@@ -156,7 +156,7 @@ pub fn key(s: &str) -> String {
 
 /// Reusable buffers for computing many keys without allocating.
 #[derive(Default)]
-pub struct KeyBuf {
+pub(crate) struct KeyBuf {
     basic: String,
     mid: Vec<u8>,
     out: String,
@@ -186,7 +186,7 @@ impl KeyBuf {
     /// next call. The basic form of a text is the basic forms of its parts
     /// one after the other (spaces have none), so the key of several words
     /// can be had from the words' basic forms.
-    pub fn key_of_basic(&mut self, basic: &str) -> &str {
+    pub(crate) fn key_of_basic(&mut self, basic: &str) -> &str {
         simplify(basic, &mut self.mid, &mut self.out);
         &self.out
     }
@@ -270,7 +270,7 @@ fn simplify(b: &str, mid: &mut Vec<u8>, out: &mut String) {
 /// Does the name contain a Cyrillic letter? Cyrillic and Latin names are
 /// indexed apart: a Cyrillic word only meets Cyrillic names (so that «По»
 /// does not meet a Latin "Po"), and a Latin word only Latin ones.
-pub fn is_cyrillic(name: &str) -> bool {
+pub(crate) fn is_cyrillic(name: &str) -> bool {
     name.chars().any(|c| ('\u{400}'..='\u{52f}').contains(&c))
 }
 

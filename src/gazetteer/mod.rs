@@ -58,7 +58,7 @@ pub struct City {
 impl City {
     /// The canonical name followed by the alternate names (Latin and Cyrillic
     /// GeoNames alternates, CLDR exemplar names in lt/ru).
-    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'static str> {
         let alt = self.alt_names;
         std::iter::once(self.name).chain(alt.split('|').filter(|n| !n.is_empty()))
     }
@@ -108,7 +108,7 @@ impl Gazetteer {
     }
 
     /// All countries, sorted by ISO code.
-    pub fn countries(&self) -> &'static [Country] {
+    pub(crate) fn countries(&self) -> &'static [Country] {
         country::all()
     }
 
@@ -118,7 +118,7 @@ impl Gazetteer {
     }
 
     /// The country with this ISO alpha-2 code.
-    pub fn country(&self, code: CountryCode) -> Option<&'static Country> {
+    pub(crate) fn country(&self, code: CountryCode) -> Option<&'static Country> {
         let all = country::all();
         all.binary_search_by(|c| c.code.cmp(&code))
             .ok()
@@ -126,7 +126,7 @@ impl Gazetteer {
     }
 
     /// The city with this GeoNames id.
-    pub fn city(&self, geonameid: u32) -> Option<City> {
+    pub(crate) fn city(&self, geonameid: u32) -> Option<City> {
         self.cities.get(self.cities.position(geonameid)?)
     }
 
@@ -134,7 +134,7 @@ impl Gazetteer {
     /// en/lt/ru (any case, with or without diacritics): `Japan`, `Japonija`,
     /// `Япония`, `JP`, `jp` and `JPN` all give Japan. Inflected forms are not
     /// recognised here (see [`crate::extract`] for running text).
-    pub fn country_by_name(&self, name: &str) -> Option<&'static Country> {
+    pub(crate) fn country_by_name(&self, name: &str) -> Option<&'static Country> {
         let name = name.trim();
         if let Some(c) = CountryCode::new(name).and_then(|c| self.country(c)) {
             return Some(c);
@@ -156,14 +156,14 @@ impl Gazetteer {
     }
 
     /// The country of an initialism such as `РФ`, `USA`, `U.S.` (exact case).
-    pub fn country_by_initialism(&self, s: &str) -> Option<&'static Country> {
+    pub(crate) fn country_by_initialism(&self, s: &str) -> Option<&'static Country> {
         let plain: String = s.chars().filter(|c| *c != '.').collect();
         country::initialism(&plain).map(|i| &self.countries()[i])
     }
 
     /// Cities having `name` among their names (canonical or alternate, Latin
     /// or Cyrillic, any case, diacritics optional), most populous first.
-    pub fn city_by_name(&self, name: &str) -> Vec<City> {
+    pub(crate) fn city_by_name(&self, name: &str) -> Vec<City> {
         let mut v: Vec<City> = self
             .cities_by_key(&key::key(name), is_cyrillic(name))
             .collect();
@@ -178,7 +178,7 @@ impl Gazetteer {
     /// Close names (edit distance) for a name that matched nothing, for
     /// "did you mean" messages: country names first, then names of the
     /// cities of 15,000 people or more, the larger first; at most 5.
-    pub fn suggest(&self, name: &str) -> Vec<String> {
+    pub(crate) fn suggest(&self, name: &str) -> Vec<String> {
         self.suggestions
             .closest(name, SUGGESTIONS)
             .into_iter()

@@ -22,18 +22,18 @@ use std::path::PathBuf;
 /// peaks at about 40 times its size (measured: a 30 MB text analysed whole
 /// peaked at 6.6 GB), so two threads analysing 1 MB chunks stay far
 /// below the 1.5 GiB budget, with room for the writer's own memory.
-pub const ANALYSIS_CHUNK_BYTES: usize = 1 << 20;
+pub(crate) const ANALYSIS_CHUNK_BYTES: usize = 1 << 20;
 
 /// The chunk size for a `--stream-mb` threshold: the threshold, at least
 /// 64 KB and at most [`ANALYSIS_CHUNK_BYTES`].
-pub fn chunk_bytes(stream_bytes: u64) -> usize {
+pub(crate) fn chunk_bytes(stream_bytes: u64) -> usize {
     usize::try_from(stream_bytes)
         .unwrap_or(usize::MAX)
         .clamp(1 << 16, ANALYSIS_CHUNK_BYTES)
 }
 
 /// Where a document's text comes from.
-pub enum Source {
+pub(crate) enum Source {
     /// The whole text in memory (any format), with the format's title.
     Whole {
         /// The text.
@@ -50,7 +50,11 @@ pub enum Source {
 impl Source {
     /// Opens a corpus file: plain text over `stream_bytes` is streamed,
     /// anything else read whole. The error is the reason to skip the file.
-    pub fn open(file: &CorpusFile, size: u64, stream_bytes: u64) -> Result<Source, FileProblem> {
+    pub(crate) fn open(
+        file: &CorpusFile,
+        size: u64,
+        stream_bytes: u64,
+    ) -> Result<Source, FileProblem> {
         let streamable = formats::Format::from_path(&file.path).is_some_and(|f| f.can_stream());
         if streamable && size > stream_bytes {
             return Ok(Source::Stream(file.path.clone()));
@@ -64,7 +68,7 @@ impl Source {
     }
 
     /// Why the format's text may be incomplete, if it may.
-    pub fn warning(&self) -> Option<&str> {
+    pub(crate) fn warning(&self) -> Option<&str> {
         match self {
             Source::Whole { warning, .. } => warning.as_deref(),
             Source::Stream(_) => None,
@@ -72,7 +76,7 @@ impl Source {
     }
 
     /// The format's own title.
-    pub fn title(&self) -> Option<&str> {
+    pub(crate) fn title(&self) -> Option<&str> {
         match self {
             Source::Whole { title, .. } => title.as_deref(),
             Source::Stream(_) => None,
@@ -81,7 +85,7 @@ impl Source {
 
     /// True when the text is analysed in more than one chunk of `chunk`
     /// bytes.
-    pub fn is_chunked(&self, chunk: usize) -> bool {
+    pub(crate) fn is_chunked(&self, chunk: usize) -> bool {
         match self {
             Source::Whole { text, .. } => text.len() > chunk,
             Source::Stream(_) => true,
@@ -92,7 +96,7 @@ impl Source {
     /// line is longer), cut after a blank line where possible, in order:
     /// its byte offset in the document and its text, until `f` breaks. A
     /// read error ends the chunks: its reason is the error.
-    pub fn for_each_chunk(
+    pub(crate) fn for_each_chunk(
         &self,
         chunk: usize,
         f: &mut dyn FnMut(usize, &str) -> ControlFlow<()>,
@@ -128,7 +132,7 @@ impl Source {
 }
 
 /// The message of a caught panic.
-pub fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
@@ -139,7 +143,7 @@ pub fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 /// of every chunk. Fails (with the reason to skip the file) only when the
 /// first chunk cannot be read or analysed; a later failure ends the pass,
 /// and the second pass indexes up to the same point.
-pub fn scan_facets(source: &Source, chunk: usize) -> Result<FacetScan, FileProblem> {
+pub(crate) fn scan_facets(source: &Source, chunk: usize) -> Result<FacetScan, FileProblem> {
     let mut scan = FacetScan::default();
     let mut chunks = 0;
     let mut failed = None;

@@ -22,7 +22,7 @@ use tantivy::Document;
 /// parses it back inside the writer; this plain list of values hands the
 /// tokens over without that round trip.
 #[derive(Debug, Default)]
-pub struct PassageDoc {
+pub(crate) struct PassageDoc {
     values: Vec<(Field, OwnedValue)>,
     /// Its share of the bytes in flight to the writer, given back when the
     /// writer drops it (see [`super::inflight`]).
@@ -36,7 +36,7 @@ impl PassageDoc {
 
     /// About the bytes the passage holds in memory: its text and its
     /// tokens.
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         let token = std::mem::size_of::<tantivy::tokenizer::Token>() + 16;
         self.values
             .iter()
@@ -52,7 +52,7 @@ impl PassageDoc {
     }
 
     /// Waits for room in the writer's budget, and holds it until dropped.
-    pub fn admit(&mut self, budget: &std::sync::Arc<InFlight>) {
+    pub(crate) fn admit(&mut self, budget: &std::sync::Arc<InFlight>) {
         self.ticket = Some(budget.admit(self.heap_bytes()));
     }
 }
@@ -80,13 +80,13 @@ impl Document for PassageDoc {
 }
 
 /// Passages shorter than this (characters) take their document's language.
-pub const MIN_DETECT_CHARS: usize = 60;
+pub(crate) const MIN_DETECT_CHARS: usize = 60;
 /// Below this confidence a passage takes its document's language.
-pub const MIN_CONFIDENCE: f64 = 0.5;
+pub(crate) const MIN_CONFIDENCE: f64 = 0.5;
 
 /// A document analysed for indexing.
 #[derive(Debug, Clone)]
-pub struct AnalyzedDocument {
+pub(crate) struct AnalyzedDocument {
     /// Path relative to the corpus.
     pub rel: String,
     /// Title: the first non-blank line.
@@ -103,7 +103,7 @@ pub struct AnalyzedDocument {
 
 /// The facet values every passage of a document carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocFacets {
+pub(crate) struct DocFacets {
     /// Countries named, and the countries of the cities.
     pub countries: Vec<CountryCode>,
     /// Cities (GeoNames ids).
@@ -114,12 +114,12 @@ pub struct DocFacets {
 
 impl DocFacets {
     /// The values as a facet group.
-    pub fn group_values(&self) -> crate::facets::GroupValues {
+    pub(crate) fn group_values(&self) -> crate::facets::GroupValues {
         crate::facets::GroupValues::new(&self.countries, &self.cities, self.year)
     }
 
     /// Which facets have a value.
-    pub fn present(&self) -> crate::facets::PerFacet<bool> {
+    pub(crate) fn present(&self) -> crate::facets::PerFacet<bool> {
         use crate::facets::Facet;
         crate::facets::PerFacet::from_fn(|f| match f {
             Facet::Country => !self.countries.is_empty(),
@@ -129,7 +129,7 @@ impl DocFacets {
     }
 
     /// The extracted values, overridden by the metadata where it gives them.
-    pub fn new(x: &Extraction, meta: Option<&DocMeta>) -> DocFacets {
+    pub(crate) fn new(x: &Extraction, meta: Option<&DocMeta>) -> DocFacets {
         DocFacets {
             countries: x.country_codes(),
             cities: x.city_ids(),
@@ -139,7 +139,7 @@ impl DocFacets {
     }
 
     /// The values, overridden by the metadata where it gives them.
-    pub fn with_meta(mut self, meta: Option<&DocMeta>) -> DocFacets {
+    pub(crate) fn with_meta(mut self, meta: Option<&DocMeta>) -> DocFacets {
         if let Some(m) = meta {
             if let Some(c) = &m.cities {
                 self.cities = c.clone();
@@ -162,7 +162,7 @@ impl DocFacets {
 /// on the whole text, in the same order, wherever each part resolves its
 /// places as the whole would (a place is resolved with its part's context).
 #[derive(Debug, Clone, Default)]
-pub struct FacetScan {
+pub(crate) struct FacetScan {
     /// Countries named, in order of first mention.
     named: Vec<CountryCode>,
     /// Cities and their countries, in order of first mention.
@@ -172,7 +172,7 @@ pub struct FacetScan {
 
 impl FacetScan {
     /// Adds the next part of the document: its extraction and its text.
-    pub fn add(&mut self, x: &Extraction, text: &str) {
+    pub(crate) fn add(&mut self, x: &Extraction, text: &str) {
         for m in &x.mentions {
             if let (MentionKind::Country, Some(c)) = (m.kind, m.country) {
                 if !self.named.contains(&c) {
@@ -189,7 +189,7 @@ impl FacetScan {
     }
 
     /// The document's facets, overridden by the metadata where it gives them.
-    pub fn facets(&self, meta: Option<&DocMeta>) -> DocFacets {
+    pub(crate) fn facets(&self, meta: Option<&DocMeta>) -> DocFacets {
         let g = gazetteer();
         let mut countries: Vec<CountryCode> = Vec::new();
         for c in self.named.iter().chain(self.cities.iter().map(|(_, c)| c)) {
@@ -207,7 +207,7 @@ impl FacetScan {
 }
 
 /// The title of a plain-text document: its first non-blank line, shortened.
-pub fn title_of(text: &str) -> String {
+pub(crate) fn title_of(text: &str) -> String {
     let line = text
         .lines()
         .map(str::trim)
@@ -221,7 +221,7 @@ pub fn title_of(text: &str) -> String {
 }
 
 /// Language of a passage: its own when the guess is reliable, else the document's.
-pub fn passage_language(text: &str, doc_lang: Option<Language>) -> Option<Language> {
+pub(crate) fn passage_language(text: &str, doc_lang: Option<Language>) -> Option<Language> {
     let head = head(text, DETECT_CHARS);
     if head
         .chars()
@@ -239,7 +239,7 @@ pub fn passage_language(text: &str, doc_lang: Option<Language>) -> Option<Langua
 
 /// Characters of a passage that language detection looks at: a few
 /// sentences decide as well as the whole passage, at a fraction of the cost.
-pub const DETECT_CHARS: usize = 200;
+pub(crate) const DETECT_CHARS: usize = 200;
 
 /// The first `n` characters of a text.
 fn head(text: &str, n: usize) -> &str {
@@ -256,13 +256,13 @@ fn document_language(text: &str) -> Option<Language> {
 
 /// The places and year of a document (or a chunk of one), extracted as
 /// [`analyze_document`] does.
-pub fn extract_chunk(text: &str) -> Extraction {
+pub(crate) fn extract_chunk(text: &str) -> Extraction {
     extract::extract(text, document_language(text))
 }
 
 /// Splits, detects and extracts a document. `title` is the format's own
 /// title, if any; `meta` the metadata file's values.
-pub fn analyze_document(
+pub(crate) fn analyze_document(
     rel: &str,
     text: &str,
     title: Option<&str>,
@@ -310,7 +310,7 @@ fn pre_tokenized(terms: Vec<Term>) -> PreTokenizedString {
 /// gigabytes). `first_passage` and `offset` place a streamed chunk in its
 /// document; `group` is the document's facet group, which holds its
 /// countries, cities and year once for all its passages.
-pub fn to_tantivy<'a>(
+pub(crate) fn to_tantivy<'a>(
     doc: &'a AnalyzedDocument,
     text: &'a str,
     fields: &'a Fields,
@@ -372,7 +372,7 @@ pub fn to_tantivy<'a>(
 }
 
 /// The language code stored for a passage whose language is unknown.
-pub const UNDETERMINED: &str = "und";
+pub(crate) const UNDETERMINED: &str = "und";
 
 #[cfg(test)]
 mod tests {

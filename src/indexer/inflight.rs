@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// Bytes of analysed passages in flight to the writer, at most (one
 /// passage is always let through, whatever its size).
-pub const IN_FLIGHT_BYTES: usize = 64 << 20;
+pub(crate) const IN_FLIGHT_BYTES: usize = 64 << 20;
 
 /// Longest wait for the writer to take passages: should it stall (a worker
 /// thread that died holds no passage back, but a bug might), passages go
@@ -23,7 +23,7 @@ const MAX_WAIT: Duration = Duration::from_secs(30);
 
 /// The bytes of passages in flight, shared by the analysing threads.
 #[derive(Debug)]
-pub struct InFlight {
+pub(crate) struct InFlight {
     bytes: Mutex<usize>,
     freed: Condvar,
     limit: usize,
@@ -31,7 +31,7 @@ pub struct InFlight {
 
 impl InFlight {
     /// A budget of `limit` bytes.
-    pub fn new(limit: usize) -> Arc<InFlight> {
+    pub(crate) fn new(limit: usize) -> Arc<InFlight> {
         Arc::new(InFlight {
             bytes: Mutex::new(0),
             freed: Condvar::new(),
@@ -41,7 +41,7 @@ impl InFlight {
 
     /// Waits until `bytes` more fit in the budget (or nothing is in
     /// flight), and takes them.
-    pub fn admit(self: &Arc<Self>, bytes: usize) -> Ticket {
+    pub(crate) fn admit(self: &Arc<Self>, bytes: usize) -> Ticket {
         let started = Instant::now();
         let mut held = self.bytes.lock().unwrap_or_else(|p| p.into_inner());
         while *held > 0 && held.saturating_add(bytes) > self.limit {
@@ -63,14 +63,14 @@ impl InFlight {
     }
 
     /// Bytes in flight now.
-    pub fn held(&self) -> usize {
+    pub(crate) fn held(&self) -> usize {
         *self.bytes.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 /// Bytes taken from an [`InFlight`] budget, given back when dropped.
 #[derive(Debug)]
-pub struct Ticket {
+pub(crate) struct Ticket {
     owner: Arc<InFlight>,
     bytes: usize,
 }

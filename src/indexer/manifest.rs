@@ -10,11 +10,11 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 /// File name of the manifest inside a generation folder.
-pub const MANIFEST_FILE: &str = "manifest.json";
+pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 
 /// What is known of one corpus file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileEntry {
+pub(crate) struct FileEntry {
     /// Size in bytes.
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
@@ -40,7 +40,7 @@ pub struct FileEntry {
 
 /// What is known of a document's metadata file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MetaEntry {
+pub(crate) struct MetaEntry {
     /// Its path relative to the corpus.
     pub rel: String,
     /// Size, modification and status change times, as in [`FileEntry`].
@@ -60,7 +60,7 @@ pub struct MetaEntry {
 /// Size, modification time and status change time of a file: when all
 /// three are unchanged, its content is taken as unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// Size in bytes.
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
@@ -71,7 +71,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of a file now.
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let m = std::fs::metadata(path).ok()?;
         let mtime = m
             .modified()
@@ -96,7 +96,7 @@ impl Stamp {
 
 impl FileEntry {
     /// The stamp recorded.
-    pub fn stamp(&self) -> Stamp {
+    pub(crate) fn stamp(&self) -> Stamp {
         Stamp {
             size: self.size,
             mtime: self.mtime,
@@ -105,14 +105,14 @@ impl FileEntry {
     }
 
     /// Records a stamp.
-    pub fn set_stamp(&mut self, s: Stamp) {
+    pub(crate) fn set_stamp(&mut self, s: Stamp) {
         (self.size, self.mtime, self.ctime) = (s.size, s.mtime, s.ctime);
     }
 }
 
 impl MetaEntry {
     /// The stamp recorded.
-    pub fn stamp(&self) -> Stamp {
+    pub(crate) fn stamp(&self) -> Stamp {
         Stamp {
             size: self.size,
             mtime: self.mtime,
@@ -123,7 +123,7 @@ impl MetaEntry {
 
 /// Every file of the corpus at build time, by path relative to the corpus.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// Entries by relative path.
     pub files: BTreeMap<String, FileEntry>,
     /// When the build that recorded the stamps started, nanoseconds since
@@ -136,27 +136,27 @@ pub struct Manifest {
 /// again without its stamp changing (file systems keep coarse times: a
 /// few ms on Linux, 2 s on FAT): its content hash decides (as git does for
 /// "racily clean" files).
-pub const RACY_NANOS: u128 = 2_000_000_000;
+pub(crate) const RACY_NANOS: u128 = 2_000_000_000;
 
 /// Now, nanoseconds since the epoch.
-pub fn now_nanos() -> u128 {
+pub(crate) fn now_nanos() -> u128 {
     std::time::SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos())
 }
 
 /// Size and modification time of a file.
-pub fn stat(path: &Path) -> Option<(u64, u128)> {
+pub(crate) fn stat(path: &Path) -> Option<(u64, u128)> {
     Stamp::of(path).map(|s| (s.size, s.mtime))
 }
 
 /// Content hash of bytes.
-pub fn hash(bytes: &[u8]) -> String {
+pub(crate) fn hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// Content hash of a file, streamed.
-pub fn hash_file(path: &Path) -> std::io::Result<String> {
+pub(crate) fn hash_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let mut f = crate::corpus::formats::open_regular(path)?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -175,7 +175,7 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 
 /// What changed between a manifest and the corpus now.
 #[derive(Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Files new since the manifest.
     pub added: Vec<CorpusFile>,
     /// Files whose content or metadata changed.
@@ -202,7 +202,7 @@ fn same_content(path: &Path, stamp: Stamp, hash: &str, started: u128) -> Option<
 
 impl Manifest {
     /// Reads a generation's manifest.
-    pub fn load(generation: &Path) -> Option<Manifest> {
+    pub(crate) fn load(generation: &Path) -> Option<Manifest> {
         let s = std::fs::read_to_string(generation.join(MANIFEST_FILE)).ok()?;
         serde_json::from_str(&s).ok()
     }
@@ -210,7 +210,7 @@ impl Manifest {
     /// Compares with the files of the corpus now: a document is unchanged
     /// when its content and its metadata file are (same file, same
     /// content) and it was indexed last time.
-    pub fn diff(&self, files: &[CorpusFile]) -> Changes {
+    pub(crate) fn diff(&self, files: &[CorpusFile]) -> Changes {
         let mut c = Changes::default();
         let mut seen = std::collections::HashSet::new();
         for f in files {

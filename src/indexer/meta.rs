@@ -13,7 +13,7 @@ use std::path::Path;
 /// One value or several.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
-pub enum OneOrMany {
+pub(crate) enum OneOrMany {
     /// A single name.
     One(String),
     /// Several names.
@@ -32,7 +32,7 @@ impl OneOrMany {
 /// The metadata file as written.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct RawMeta {
+pub(crate) struct RawMeta {
     /// Title.
     pub title: Option<String>,
     /// A date (any format with a four-digit year, e.g. 2018-10-18).
@@ -47,7 +47,7 @@ pub struct RawMeta {
 
 /// Metadata resolved to typed values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocMeta {
+pub(crate) struct DocMeta {
     /// Title.
     pub title: Option<String>,
     /// Year (from `year`, else from `date`).
@@ -59,11 +59,11 @@ pub struct DocMeta {
 }
 
 /// Largest metadata file read: a few fields take a few hundred bytes.
-pub const MAX_META_BYTES: u64 = 1 << 20;
+pub(crate) const MAX_META_BYTES: u64 = 1 << 20;
 
 /// What reading a document's metadata file gave.
 #[derive(Debug, Clone, Default)]
-pub struct MetaRead {
+pub(crate) struct MetaRead {
     /// The metadata, if the file exists and is good.
     pub meta: Option<DocMeta>,
     /// The file's fingerprint for the manifest, with the problem that made
@@ -73,7 +73,7 @@ pub struct MetaRead {
 
 /// Reads and resolves the metadata file of a document, if it has one (the
 /// corpus walk pairs them). A bad file gives no metadata and its problem.
-pub fn read(file: &CorpusFile) -> MetaRead {
+pub(crate) fn read(file: &CorpusFile) -> MetaRead {
     let Some(m) = &file.meta else {
         return MetaRead::default();
     };
@@ -158,7 +158,7 @@ fn names<T>(
 }
 
 /// Resolves the text of a metadata file; the error says what is wrong.
-pub fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
+pub(crate) fn resolve(text: &str) -> std::result::Result<DocMeta, String> {
     let raw: RawMeta = serde_json::from_str(text).map_err(|e| {
         format!("not valid metadata ({e}); fields: title, date, year, city, country")
     })?;

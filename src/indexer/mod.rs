@@ -10,12 +10,12 @@
 //! re-indexes only the files added, changed or removed since its manifest.
 
 mod batch;
-pub mod chunks;
-pub mod document;
+pub(crate) mod chunks;
+pub(crate) mod document;
 mod generation;
-pub mod inflight;
-pub mod manifest;
-pub mod meta;
+pub(crate) mod inflight;
+pub(crate) mod manifest;
+pub(crate) mod meta;
 mod summary;
 mod writer;
 
@@ -23,7 +23,6 @@ pub use summary::{
     languages_in_index, BuildMode, ChangeCounts, FacetCoverage, IndexSummary, SkippedFile,
     META_FILE,
 };
-pub use writer::{DOCSTORE_BLOCK_BYTES, MAX_DELETED_SHARE, MERGED_SEGMENT_BYTES};
 
 use crate::corpus;
 use crate::error::{Error, RebuildFailed, Result};
@@ -36,6 +35,7 @@ use std::time::Instant;
 use summary::count_passages;
 use tantivy::Index;
 use writer::write_json;
+pub use writer::{DOCSTORE_BLOCK_BYTES, MAX_DELETED_SHARE, MERGED_SEGMENT_BYTES};
 
 /// What `repsearch index` is asked to do.
 #[derive(Debug, Clone)]

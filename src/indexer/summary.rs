@@ -147,7 +147,7 @@ impl IndexSummary {
     }
 
     /// Languages present in the index (from the stored summary).
-    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn all_languages(&self) -> impl Iterator<Item = &str> {
         self.languages.keys().map(String::as_str)
     }
 }

@@ -17,9 +17,9 @@ use super::fold::fold_diacritics;
 use super::translit::{has_cyrillic, transliterate_with, Scheme};
 
 /// Letters kept in a short key.
-pub const KEY_CHARS: usize = 5;
+pub(crate) const KEY_CHARS: usize = 5;
 /// Letters kept in a long key.
-pub const LONG_KEY_CHARS: usize = 7;
+pub(crate) const LONG_KEY_CHARS: usize = 7;
 
 /// Spelling rewrites, applied in order, longest first where they overlap.
 const REWRITES: &[(&str, &str)] = &[
@@ -43,7 +43,7 @@ const REWRITES: &[(&str, &str)] = &[
 
 /// The cognate keys of a lower-cased, normalised word: none for a short
 /// word, the short key, and the long one for a long word.
-pub fn cognate_keys(word: &str) -> Vec<String> {
+pub(crate) fn cognate_keys(word: &str) -> Vec<String> {
     let Some(mut full) = spelling(word) else {
         return Vec::new();
     };

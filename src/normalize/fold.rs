@@ -4,7 +4,7 @@
 //! [`super::translit`].
 
 /// Folds Latin diacritics of an already lower-cased word.
-pub fn fold_diacritics(word: &str) -> String {
+pub(crate) fn fold_diacritics(word: &str) -> String {
     if word.is_ascii() {
         return word.to_string();
     }

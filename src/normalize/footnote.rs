@@ -8,7 +8,7 @@
 /// A word qualifies when it mixes letters and at most two digits, the digits
 /// stand next to letters, and at least five letters remain: short codes such
 /// as "mp3", "b2b" or "h2o" keep their digits only.
-pub fn strip_footnote_digits(word: &str) -> Option<String> {
+pub(crate) fn strip_footnote_digits(word: &str) -> Option<String> {
     let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
     if digits == 0 || digits > 2 {
         return None;

@@ -32,7 +32,7 @@ fn is_latin(c: char) -> bool {
 }
 
 /// Replaces look-alike letters of the minority script.
-pub struct RepairHomoglyphs;
+pub(crate) struct RepairHomoglyphs;
 
 impl Normalizer for RepairHomoglyphs {
     fn name(&self) -> &'static str {

@@ -4,7 +4,7 @@
 use super::Normalizer;
 
 /// Removes soft hyphens and zero-width characters.
-pub struct StripInvisible;
+pub(crate) struct StripInvisible;
 
 use crate::chars::is_invisible;
 

@@ -3,7 +3,7 @@
 use super::Normalizer;
 
 /// Lower-cases a word (full Unicode, not only ASCII).
-pub struct Lowercase;
+pub(crate) struct Lowercase;
 
 impl Normalizer for Lowercase {
     fn name(&self) -> &'static str {

@@ -9,18 +9,18 @@
 //! Folding ([`fold`]) and transliteration ([`translit`]) are not in the common
 //! list: they are the last step of the language-independent folded field only.
 
-pub mod cognate;
-pub mod fold;
-pub mod footnote;
-pub mod homoglyph;
-pub mod invisible;
-pub mod lowercase;
-pub mod nfkc;
-pub mod translit;
-pub mod yo;
+pub(crate) mod cognate;
+pub(crate) mod fold;
+pub(crate) mod footnote;
+pub(crate) mod homoglyph;
+pub(crate) mod invisible;
+pub(crate) mod lowercase;
+pub(crate) mod nfkc;
+pub(crate) mod translit;
+pub(crate) mod yo;
 
 /// One normalisation step over a single word.
-pub trait Normalizer: Sync {
+pub(crate) trait Normalizer: Sync {
     /// A short name, shown by `repsearch analyze`.
     fn name(&self) -> &'static str;
     /// Rewrites `word` in place.
@@ -28,7 +28,7 @@ pub trait Normalizer: Sync {
 }
 
 /// The common word pipeline, in order.
-pub static WORD_PIPELINE: &[&dyn Normalizer] = &[
+pub(crate) static WORD_PIPELINE: &[&dyn Normalizer] = &[
     &invisible::StripInvisible,
     &nfkc::Nfkc,
     &lowercase::Lowercase,
@@ -37,7 +37,7 @@ pub static WORD_PIPELINE: &[&dyn Normalizer] = &[
 ];
 
 /// Applies [`WORD_PIPELINE`] to a word.
-pub fn normalize_word(word: &str) -> String {
+pub(crate) fn normalize_word(word: &str) -> String {
     let mut w = word.to_string();
     for unit in WORD_PIPELINE {
         unit.apply(&mut w);

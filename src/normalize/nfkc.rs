@@ -5,7 +5,7 @@ use super::Normalizer;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Unicode normalisation form KC.
-pub struct Nfkc;
+pub(crate) struct Nfkc;
 
 impl Normalizer for Nfkc {
     fn name(&self) -> &'static str {

@@ -9,7 +9,7 @@
 
 /// The transliteration schemes, in the order [`transliterate`] returns them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scheme {
+pub(crate) enum Scheme {
     /// English-style (Lipetsk, Shenyang, Kharkov).
     English,
     /// Central-European / folded scholarly (Lipeck, Senjan, Charkov).
@@ -81,13 +81,13 @@ fn map(c: char, scheme: Scheme) -> Option<&'static str> {
 }
 
 /// True if the word contains a Cyrillic letter.
-pub fn has_cyrillic(word: &str) -> bool {
+pub(crate) fn has_cyrillic(word: &str) -> bool {
     word.chars().any(|c| matches!(c, '\u{0400}'..='\u{052F}'))
 }
 
 /// Transliterates one lower-cased word with one scheme; characters outside
 /// the table are kept.
-pub fn transliterate_with(word: &str, scheme: Scheme) -> String {
+pub(crate) fn transliterate_with(word: &str, scheme: Scheme) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         match map(c, scheme) {
@@ -100,7 +100,7 @@ pub fn transliterate_with(word: &str, scheme: Scheme) -> String {
 
 /// The distinct Latin spellings of a lower-cased Cyrillic word (one or two);
 /// a word without Cyrillic comes back unchanged, alone.
-pub fn transliterate(word: &str) -> Vec<String> {
+pub(crate) fn transliterate(word: &str) -> Vec<String> {
     if !has_cyrillic(word) {
         return vec![word.to_string()];
     }

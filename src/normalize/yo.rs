@@ -3,7 +3,7 @@
 use super::Normalizer;
 
 /// Maps ё to е (after lower-casing).
-pub struct YoToYe;
+pub(crate) struct YoToYe;
 
 impl Normalizer for YoToYe {
     fn name(&self) -> &'static str {

@@ -15,13 +15,13 @@ use tantivy::{DocAddress, Score, SegmentOrdinal};
 
 /// Reads the document key of passages, one column per segment.
 #[derive(Default)]
-pub struct DocKeys {
+pub(crate) struct DocKeys {
     columns: HashMap<SegmentOrdinal, Option<Column<u64>>>,
 }
 
 impl DocKeys {
     /// The document key of a passage (0 if the index has no key column).
-    pub fn get(&mut self, searcher: &tantivy::Searcher, addr: DocAddress) -> u64 {
+    pub(crate) fn get(&mut self, searcher: &tantivy::Searcher, addr: DocAddress) -> u64 {
         let col = self.columns.entry(addr.segment_ord).or_insert_with(|| {
             searcher
                 .segment_reader(addr.segment_ord)
@@ -38,7 +38,7 @@ impl DocKeys {
 /// Keeps at most `per_doc` hits per document (0: no limit), in the order
 /// given, until `want` hits are kept. Returns the kept hits with their
 /// document keys.
-pub fn collapse(
+pub(crate) fn collapse(
     top: &[(Score, DocAddress)],
     per_doc: usize,
     want: usize,

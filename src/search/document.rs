@@ -16,11 +16,11 @@ use tantivy::{DocAddress, Term};
 
 /// Most passages returned for one document; longer documents are cut and
 /// marked [`Document::truncated`].
-pub const MAX_DOC_PASSAGES: usize = 5_000;
+pub(crate) const MAX_DOC_PASSAGES: usize = 5_000;
 
 /// One passage of a document.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocPassage {
+pub(crate) struct DocPassage {
     /// Passage number in the document (from 0).
     pub passage: u64,
     /// Byte offset of the passage in the document.
@@ -36,7 +36,7 @@ pub struct DocPassage {
 
 /// A whole document with its passages in order.
 #[derive(Debug, Clone, Serialize)]
-pub struct Document {
+pub(crate) struct Document {
     /// Document path relative to the corpus folder.
     pub doc: String,
     /// Document title.
@@ -61,7 +61,7 @@ impl Searcher {
     /// The whole document `doc` (its path relative to the corpus), or `None`
     /// when the index has no such document. With a query, the words it
     /// matches are marked in every passage, as in search hits.
-    pub fn document(&self, doc: &str, query: Option<&str>) -> Result<Option<Document>> {
+    pub(crate) fn document(&self, doc: &str, query: Option<&str>) -> Result<Option<Document>> {
         let terms = match query.filter(|q| !q.trim().is_empty()) {
             Some(q) => Some(self.plan_query(&SearchRequest::new(q))?.terms),
             None => None,

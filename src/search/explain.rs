@@ -40,7 +40,7 @@ pub enum MatchKind {
 
 impl MatchKind {
     /// Its name in explanations (`exact`, `typo`, ...).
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             MatchKind::Exact => "exact",
             MatchKind::Stem => "stem",

@@ -32,7 +32,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATE
 /// [`Language::ALL`], 0 for an undetermined language. Read from the
 /// language field's postings on first use.
 #[derive(Debug, Default)]
-pub struct LangTable(PerSegment<Vec<u8>>);
+pub(crate) struct LangTable(PerSegment<Vec<u8>>);
 
 impl LangTable {
     pub(crate) fn segment(&self, reader: &SegmentReader, field: Field) -> Arc<Vec<u8>> {

@@ -27,7 +27,7 @@ pub struct MatchTerms {
 
 impl MatchTerms {
     /// Byte ranges of the matched words in `text` (sorted, merged).
-    pub fn spans(
+    pub(crate) fn spans(
         &self,
         text: &str,
         lang: Option<Language>,
@@ -91,7 +91,7 @@ fn escape_into(out: &mut String, s: &str) {
 }
 
 /// The text as HTML with the spans wrapped in `<mark>`…`</mark>`.
-pub fn to_html(text: &str, spans: &[Range<usize>]) -> String {
+pub(crate) fn to_html(text: &str, spans: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len() + spans.len() * 13);
     let mut pos = 0;
     for s in spans {

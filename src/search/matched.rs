@@ -20,7 +20,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// A segment's documents and their runs of consecutive passages.
 #[derive(Debug, Default)]
-pub struct SegmentRuns {
+pub(crate) struct SegmentRuns {
     /// Document key → document number.
     number: FxHashMap<u64, u32>,
     /// Document `d`'s runs are `runs[first[d] as usize..first[d + 1] as usize]`,
@@ -31,7 +31,7 @@ pub struct SegmentRuns {
 
 impl SegmentRuns {
     /// Builds the runs from each passage's document key.
-    pub fn build(keys: &[u64]) -> SegmentRuns {
+    pub(crate) fn build(keys: &[u64]) -> SegmentRuns {
         let mut r = SegmentRuns::default();
         // (document, start, end) in passage order
         let mut spans: Vec<(u32, u32, u32)> = Vec::new();
@@ -60,7 +60,7 @@ impl SegmentRuns {
     }
 
     /// The runs of a segment, from its `doc_key` column.
-    pub fn read(reader: &SegmentReader) -> SegmentRuns {
+    pub(crate) fn read(reader: &SegmentReader) -> SegmentRuns {
         let col = reader.fast_fields().u64(names::DOC_KEY).ok();
         let keys: Vec<u64> = (0..reader.max_doc())
             .map(|doc| col.as_ref().and_then(|c| c.first(doc)).unwrap_or_default())
@@ -87,7 +87,7 @@ fn count_range(bits: &[u64], start: u32, end: u32) -> u32 {
 }
 
 /// Marks every matching passage; see the module documentation.
-pub struct MatchSet<'a> {
+pub(crate) struct MatchSet<'a> {
     /// The documents and runs of a segment (kept per segment by the searcher).
     pub runs: &'a (dyn Fn(&SegmentReader) -> Arc<SegmentRuns> + Sync),
     /// When facets are counted: the index's facet groups.
@@ -95,7 +95,7 @@ pub struct MatchSet<'a> {
 }
 
 /// Per-segment part of [`MatchSet`].
-pub struct SegmentMatches {
+pub(crate) struct SegmentMatches {
     bits: Vec<u64>,
     runs: Arc<SegmentRuns>,
     /// Each passage's group, and the passages counted per group.
@@ -163,11 +163,11 @@ impl SegmentCollector for SegmentMatches {
 
 /// The matching passages of a search, per segment.
 #[derive(Default)]
-pub struct Matches(Vec<SegmentMatches>);
+pub(crate) struct Matches(Vec<SegmentMatches>);
 
 impl Matches {
     /// How many passages matched.
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.0
             .iter()
             .flat_map(|s| &s.bits)
@@ -178,7 +178,7 @@ impl Matches {
     /// The matching passages of each facet group (one slot per group and a
     /// last one for passages without a group), for [`FacetGroups::counts`];
     /// `None` when the search counted no facets.
-    pub fn take_groups(&mut self) -> Option<Vec<u32>> {
+    pub(crate) fn take_groups(&mut self) -> Option<Vec<u32>> {
         let mut all = self.0.iter_mut().filter_map(|s| s.groups.take());
         let (_, mut sum) = all.next()?;
         for (_, counts) in all {
@@ -190,7 +190,7 @@ impl Matches {
     }
 
     /// Matching passages of each of the documents `keys`.
-    pub fn doc_counts(&self, keys: &[u64]) -> FxHashMap<u64, u64> {
+    pub(crate) fn doc_counts(&self, keys: &[u64]) -> FxHashMap<u64, u64> {
         let mut out: FxHashMap<u64, u64> = keys.iter().map(|k| (*k, 0)).collect();
         for s in &self.0 {
             let r = &s.runs;

@@ -30,23 +30,23 @@
 //! from it once; [`document`] is the whole-document view.
 
 pub mod bulk;
-pub mod collapse;
-pub mod compile;
-pub mod document;
-pub mod execute;
-pub mod explain;
-pub mod filter;
+pub(crate) mod collapse;
+pub(crate) mod compile;
+pub(crate) mod document;
+pub(crate) mod execute;
+pub(crate) mod explain;
+pub(crate) mod filter;
 pub mod highlight;
 pub mod json;
-pub mod matched;
-pub mod passages;
+pub(crate) mod matched;
+pub(crate) mod passages;
 pub mod plan;
 mod planner;
 pub mod query;
-pub mod request;
-pub mod results;
-pub mod searcher;
-pub mod top;
+pub(crate) mod request;
+pub(crate) mod results;
+pub(crate) mod searcher;
+pub(crate) mod top;
 
 pub use compile::Engine;
 pub use explain::MatchKind;
@@ -59,39 +59,39 @@ pub use results::{ExplainPart, Hit, SearchResults};
 pub use searcher::Searcher;
 
 /// Weight of an exact-word match.
-pub const EXACT_BOOST: f32 = 3.0;
+pub(crate) const EXACT_BOOST: f32 = 3.0;
 /// Weight of a same-language stemmed match.
-pub const STEM_BOOST: f32 = 2.0;
+pub(crate) const STEM_BOOST: f32 = 2.0;
 /// Weight of a match on a place's canonical name ("Toyohashi" for "Tojohašio").
-pub const PLACE_BOOST: f32 = 1.5;
+pub(crate) const PLACE_BOOST: f32 = 1.5;
 /// Weight of a folded or transliterated match.
-pub const FOLD_BOOST: f32 = 1.0;
+pub(crate) const FOLD_BOOST: f32 = 1.0;
 /// Weight of a short cognate-key match (another language's form of the
 /// word, guessed from its first letters).
-pub const COGNATE_BOOST: f32 = 0.5;
+pub(crate) const COGNATE_BOOST: f32 = 0.5;
 /// Weight of a long cognate-key match.
-pub const COGNATE_LONG_BOOST: f32 = 0.8;
+pub(crate) const COGNATE_LONG_BOOST: f32 = 0.8;
 /// Weight of a word a prefix (`robot*`) expands to, in the exact field (in
 /// the folded field: [`FOLD_BOOST`]).
-pub const PREFIX_BOOST: f32 = 2.0;
+pub(crate) const PREFIX_BOOST: f32 = 2.0;
 /// Weight of a misspelt match (a word one or two edits away).
-pub const FUZZY_BOOST: f32 = 0.3;
+pub(crate) const FUZZY_BOOST: f32 = 0.3;
 /// Share of the non-best field scores added to a word's best one.
 pub const TIE_BREAKER: f32 = 0.1;
 /// Shortest word (in letters) matched with one typo.
-pub const FUZZY_MIN_CHARS: usize = 5;
+pub(crate) const FUZZY_MIN_CHARS: usize = 5;
 /// Shortest word (in letters) matched with two typos.
-pub const FUZZY2_MIN_CHARS: usize = 8;
+pub(crate) const FUZZY2_MIN_CHARS: usize = 8;
 /// A word found as written (or without diacritics) in this many passages is
 /// taken as spelt right and gets no typo tolerance: typos of known words
 /// would only add noise, and walking large term dictionaries costs time.
-pub const KNOWN_WORD_PASSAGES: u64 = 3;
+pub(crate) const KNOWN_WORD_PASSAGES: u64 = 3;
 /// Most words of one query that get typo tolerance (the first ones).
-pub const MAX_FUZZY_WORDS: usize = 8;
+pub(crate) const MAX_FUZZY_WORDS: usize = 8;
 /// Most index terms a prefix expands to, per field (the most frequent ones).
-pub const MAX_EXPANSIONS: usize = 64;
+pub(crate) const MAX_EXPANSIONS: usize = 64;
 /// Most index terms a misspelt word expands to, per field and spelling (the
 /// most frequent ones).
-pub const MAX_TYPO_EXPANSIONS: usize = 16;
+pub(crate) const MAX_TYPO_EXPANSIONS: usize = 16;
 /// Most dictionary terms a prefix scans per segment.
-pub const MAX_PREFIX_SCAN: usize = 20_000;
+pub(crate) const MAX_PREFIX_SCAN: usize = 20_000;

@@ -31,7 +31,7 @@ pub(crate) struct StoredPassage {
 
 impl StoredPassage {
     /// Byte ranges in the text of the words (and places) `terms` match.
-    pub fn spans(&self, terms: &MatchTerms) -> Vec<Range<usize>> {
+    pub(crate) fn spans(&self, terms: &MatchTerms) -> Vec<Range<usize>> {
         let places = PassagePlaces::from_json(&self.mentions);
         terms.spans(&self.text, Language::from_code(&self.lang), &places)
     }

@@ -90,7 +90,7 @@ impl Searcher {
     /// segment, which group and which document each passage belongs to
     /// (~250 ms at 1M passages). The server calls it before it answers
     /// from a new generation.
-    pub fn prepare(&self) -> Result<()> {
+    pub(crate) fn prepare(&self) -> Result<()> {
         crate::gazetteer::gazetteer();
         let groups = self.facet_groups()?;
         groups.prepare();
@@ -104,12 +104,12 @@ impl Searcher {
     }
 
     /// Languages that have passages in the index.
-    pub fn languages(&self) -> &[Language] {
+    pub(crate) fn languages(&self) -> &[Language] {
         &self.index_languages
     }
 
     /// Passages in the index.
-    pub fn num_passages(&self) -> u64 {
+    pub(crate) fn num_passages(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
 

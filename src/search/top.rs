@@ -30,13 +30,13 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 /// Per passage of a segment, the ordinal of its document's path in the
 /// segment's `doc` term dictionary: the segment's documents in path order.
 #[derive(Debug, Default)]
-pub struct PathOrds {
+pub(crate) struct PathOrds {
     ords: Vec<u32>,
 }
 
 impl PathOrds {
     /// Reads the `doc` field's terms and postings of a segment.
-    pub fn read(reader: &SegmentReader, doc: Field) -> tantivy::Result<PathOrds> {
+    pub(crate) fn read(reader: &SegmentReader, doc: Field) -> tantivy::Result<PathOrds> {
         let mut ords = vec![u32::MAX; reader.max_doc() as usize];
         let inverted = reader.inverted_index(doc)?;
         let mut terms = inverted.terms().stream()?;
@@ -58,19 +58,19 @@ impl PathOrds {
     }
 
     /// The path ordinal of a passage (`u32::MAX` for one without a path).
-    pub fn get(&self, doc: DocId) -> u32 {
+    pub(crate) fn get(&self, doc: DocId) -> u32 {
         self.ords.get(doc as usize).copied().unwrap_or(u32::MAX)
     }
 }
 
 /// The path ordinals of every segment of an index, read on first use.
 #[derive(Debug, Default)]
-pub struct PathOrdCache(PerSegment<tantivy::Result<PathOrds>>);
+pub(crate) struct PathOrdCache(PerSegment<tantivy::Result<PathOrds>>);
 
 impl PathOrdCache {
     /// Reads a segment's path ordinals now (the server, before it answers
     /// from a new generation).
-    pub fn prepare(&self, reader: &SegmentReader, doc: Field) {
+    pub(crate) fn prepare(&self, reader: &SegmentReader, doc: Field) {
         self.0.get(reader, |r| PathOrds::read(r, doc));
     }
 }
@@ -167,7 +167,7 @@ fn sort_with_ties(c: &mut [Candidate], keys: &mut SegmentKeys) {
 
 /// Collects the best `n` passages in the build-independent order; see the
 /// module documentation.
-pub struct TopHits<'a> {
+pub(crate) struct TopHits<'a> {
     /// Passages wanted.
     pub n: usize,
     /// The `doc` (path) field.
@@ -177,7 +177,7 @@ pub struct TopHits<'a> {
 }
 
 /// Per-segment part of [`TopHits`].
-pub struct SegmentTop {
+pub(crate) struct SegmentTop {
     n: usize,
     ord: SegmentOrdinal,
     buf: Vec<Candidate>,
@@ -248,7 +248,7 @@ impl SegmentCollector for SegmentTop {
 }
 
 /// A segment's best passages, in order, and what orders them.
-pub struct SegmentFruit {
+pub(crate) struct SegmentFruit {
     ord: SegmentOrdinal,
     top: Vec<Candidate>,
     keys: SegmentKeys,

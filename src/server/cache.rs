@@ -21,14 +21,14 @@ struct Maps {
 }
 
 /// Rendered answers by request key.
-pub struct AnswerCache {
+pub(crate) struct AnswerCache {
     budget: usize,
     maps: Mutex<Maps>,
 }
 
 impl AnswerCache {
     /// A cache of at most `budget` bytes of answers (0: caches nothing).
-    pub fn new(budget: usize) -> Self {
+    pub(crate) fn new(budget: usize) -> Self {
         AnswerCache {
             budget,
             maps: Mutex::new(Maps::default()),
@@ -36,7 +36,7 @@ impl AnswerCache {
     }
 
     /// The cached answer for a key.
-    pub fn get(&self, key: &str) -> Option<Arc<str>> {
+    pub(crate) fn get(&self, key: &str) -> Option<Arc<str>> {
         if self.budget == 0 {
             return None;
         }
@@ -50,7 +50,7 @@ impl AnswerCache {
     }
 
     /// Keeps an answer.
-    pub fn put(&self, key: String, value: Arc<str>) {
+    pub(crate) fn put(&self, key: String, value: Arc<str>) {
         if self.budget == 0 || value.len() > self.budget / 2 {
             return;
         }

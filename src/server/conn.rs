@@ -35,19 +35,19 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 
 /// Default [`Limits::header_timeout`].
-pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default [`Limits::idle_timeout`]; shorter than the header timeout, which
 /// also bounds a keep-alive connection waiting for its next request.
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// File descriptors kept for everything but client sockets: the index's
 /// files while a generation opens, the runtime, standard streams.
-pub const RESERVED_FDS: u64 = 128;
+pub(crate) const RESERVED_FDS: u64 = 128;
 /// Fewest connections served at once, whatever the open-file limit.
-pub const MIN_CONNECTIONS: usize = 4;
+pub(crate) const MIN_CONNECTIONS: usize = 4;
 /// Most connections served at once by default.
-pub const MAX_DEFAULT_CONNECTIONS: usize = 16_384;
+pub(crate) const MAX_DEFAULT_CONNECTIONS: usize = 16_384;
 /// Seconds a refused client is asked to wait (`Retry-After`).
-pub const RETRY_AFTER_SECS: u64 = 1;
+pub(crate) const RETRY_AFTER_SECS: u64 = 1;
 /// How long a refused connection may take to send its request head before
 /// the 503 goes out anyway, and to read the answer before it is closed.
 const REFUSAL_GRACE: Duration = Duration::from_secs(1);
@@ -75,7 +75,7 @@ impl Default for Limits {
 
 impl Limits {
     /// Connections answered 503 at once beyond the cap (a quarter of it).
-    pub fn max_refusing(&self) -> usize {
+    pub(crate) fn max_refusing(&self) -> usize {
         (self.max_connections / 4).clamp(MIN_CONNECTIONS, 4096)
     }
 }
@@ -83,7 +83,7 @@ impl Limits {
 /// The connection cap for an open-file limit: four fifths of the
 /// descriptors left after [`RESERVED_FDS`]; the last fifth (a quarter of the
 /// cap) answers 503s.
-pub fn max_connections_for(open_files: u64) -> usize {
+pub(crate) fn max_connections_for(open_files: u64) -> usize {
     let usable = open_files.saturating_sub(RESERVED_FDS) * 4 / 5;
     usize::try_from(usable)
         .unwrap_or(usize::MAX)
@@ -91,7 +91,7 @@ pub fn max_connections_for(open_files: u64) -> usize {
 }
 
 /// The process's soft limit on open files (1024 when it cannot be read).
-pub fn open_file_limit() -> u64 {
+pub(crate) fn open_file_limit() -> u64 {
     #[cfg(unix)]
     {
         let mut lim = libc::rlimit {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// An error answer.
 #[derive(Debug, Clone, Serialize)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     /// HTTP status code.
     #[serde(serialize_with = "status_code")]
     pub status: StatusCode,
@@ -30,7 +30,7 @@ fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S:
 
 impl ApiError {
     /// A 400 about a parameter (or the request as a whole).
-    pub fn bad_request(parameter: Option<&str>, message: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(parameter: Option<&str>, message: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             error: "bad_request",
@@ -40,7 +40,7 @@ impl ApiError {
     }
 
     /// A 404.
-    pub fn not_found(message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::NOT_FOUND,
             error: "not_found",
@@ -51,7 +51,7 @@ impl ApiError {
 
     /// A 404 about a parameter's value: a country or city the gazetteer
     /// does not know.
-    pub fn not_found_parameter(parameter: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn not_found_parameter(parameter: &str, message: impl Into<String>) -> Self {
         ApiError {
             parameter: Some(parameter.to_string()),
             ..ApiError::not_found(message)
@@ -59,7 +59,7 @@ impl ApiError {
     }
 
     /// A 405.
-    pub fn method_not_allowed() -> Self {
+    pub(crate) fn method_not_allowed() -> Self {
         ApiError {
             status: StatusCode::METHOD_NOT_ALLOWED,
             error: "method_not_allowed",
@@ -69,7 +69,7 @@ impl ApiError {
     }
 
     /// A 503: the server answers as many connections as it may.
-    pub fn unavailable(message: impl Into<String>) -> Self {
+    pub(crate) fn unavailable(message: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::SERVICE_UNAVAILABLE,
             error: "unavailable",
@@ -79,7 +79,7 @@ impl ApiError {
     }
 
     /// A 500; the details are logged, not sent.
-    pub fn internal(detail: impl std::fmt::Display) -> Self {
+    pub(crate) fn internal(detail: impl std::fmt::Display) -> Self {
         crate::log_line!("repsearch serve: internal error: {detail}");
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -92,7 +92,7 @@ impl ApiError {
     /// A library error: a user error is the client's, worded with the API's
     /// parameter names and blaming its parameter (404 for a country or city
     /// the gazetteer does not know, else 400); everything else is ours (500).
-    pub fn from_library(e: crate::Error) -> Self {
+    pub(crate) fn from_library(e: crate::Error) -> Self {
         match e.as_user() {
             Some(u) => {
                 let parameter = u.param().map(Param::api_name);

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// An open generation.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The searcher over it.
     pub searcher: Searcher,
     /// The target of the `live` link when it was opened (`None` when the
@@ -35,7 +35,7 @@ pub struct Loaded {
 }
 
 /// The live index of a folder.
-pub struct LiveIndex {
+pub(crate) struct LiveIndex {
     location: IndexLocation,
     cache_bytes: usize,
     current: RwLock<Arc<Loaded>>,
@@ -70,7 +70,7 @@ fn open(location: &IndexLocation, link: Option<PathBuf>, cache_bytes: usize) -> 
 impl LiveIndex {
     /// Opens the live index of the folder (a user error when there is none),
     /// with an answer cache of `cache_bytes` per generation.
-    pub fn open(root: &Path, cache_bytes: usize) -> Result<LiveIndex> {
+    pub(crate) fn open(root: &Path, cache_bytes: usize) -> Result<LiveIndex> {
         let location = IndexLocation::new(root);
         location.require_live()?;
         let link_now = || {
@@ -106,7 +106,7 @@ impl LiveIndex {
 
     /// The searcher to answer a request with: the current generation,
     /// re-opened first if the `live` link now points elsewhere.
-    pub fn get(&self) -> Arc<Loaded> {
+    pub(crate) fn get(&self) -> Arc<Loaded> {
         let cur = self.loaded();
         if cur.link.is_none() {
             return cur;

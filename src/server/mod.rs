@@ -18,11 +18,11 @@
 //! rebuild swaps it ([`live`]). Connections are capped and time out
 //! ([`conn`]).
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod conn;
-pub mod error;
-pub mod live;
-pub mod params;
+pub(crate) mod error;
+pub(crate) mod live;
+pub(crate) mod params;
 
 use crate::error::{Error, Result};
 use crate::search::{json, Searcher};
@@ -40,7 +40,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The OpenAPI description of the API.
-pub const OPENAPI: &str = include_str!("openapi.json");
+pub(crate) const OPENAPI: &str = include_str!("openapi.json");
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");

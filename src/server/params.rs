@@ -9,35 +9,35 @@ use crate::search::query::{self, FilterValue};
 use crate::search::SearchRequest;
 
 /// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 500;
+pub(crate) const MAX_QUERY_CHARS: usize = 500;
 /// Longest country or city name accepted, in characters (the gazetteer's
 /// longest name has 79).
-pub const MAX_NAME_CHARS: usize = 100;
+pub(crate) const MAX_NAME_CHARS: usize = 100;
 /// Longest query string (everything after `?`) accepted, in bytes: more than
 /// the longest one the OpenAPI description allows (every parameter at its
 /// longest, every character four UTF-8 bytes percent-encoded: 54,7xx bytes),
 /// so that no request the description allows is refused for its length, and
 /// less than the 65,534 bytes the HTTP layer allows a whole URI.
-pub const MAX_QUERY_STRING_BYTES: usize = 60 * 1024;
+pub(crate) const MAX_QUERY_STRING_BYTES: usize = 60 * 1024;
 /// Most hits one API page returns (`limit`; the library allows up to
 /// [`crate::search::MAX_HITS`]).
-pub const MAX_PAGE_HITS: usize = 100;
+pub(crate) const MAX_PAGE_HITS: usize = 100;
 /// Highest `offset`.
 pub const MAX_OFFSET: usize = 10_000;
 /// Highest `facet_limit`.
 pub const MAX_FACET_LIMIT: usize = 100;
 /// Most values of one repeatable parameter (`country`, `city`, `year`, `lang`).
-pub const MAX_VALUES: usize = 20;
+pub(crate) const MAX_VALUES: usize = 20;
 /// Hits per page when `limit` is not given.
-pub const DEFAULT_LIMIT: usize = 10;
+pub(crate) const DEFAULT_LIMIT: usize = 10;
 /// Values per facet of `/api/search` when `facet_limit` is not given.
-pub const DEFAULT_SEARCH_FACET_LIMIT: usize = 10;
+pub(crate) const DEFAULT_SEARCH_FACET_LIMIT: usize = 10;
 /// Values per facet of `/api/facets` when `facet_limit` is not given.
-pub const DEFAULT_FACETS_FACET_LIMIT: usize = 20;
+pub(crate) const DEFAULT_FACETS_FACET_LIMIT: usize = 20;
 
 /// One endpoint's accepted parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endpoint {
+pub(crate) enum Endpoint {
     /// `GET /api/search`.
     Search,
     /// `GET /api/facets`.
@@ -53,7 +53,7 @@ const FILTERS: [&str; 6] = ["country", "city", "year", "from", "to", "lang"];
 impl Endpoint {
     /// The query parameters the endpoint accepts (the OpenAPI description
     /// lists the same; a unit test keeps them equal).
-    pub fn parameters(self) -> Vec<&'static str> {
+    pub(crate) fn parameters(self) -> Vec<&'static str> {
         let mut p = Vec::new();
         match self {
             Endpoint::Search => {
@@ -79,14 +79,14 @@ impl Endpoint {
 
 /// The decoded parameters of one request, checked against an endpoint's list.
 #[derive(Debug, Default)]
-pub struct Params {
+pub(crate) struct Params {
     pairs: Vec<(String, String)>,
 }
 
 impl Params {
     /// Decodes a raw query string and checks that every name is known to the
     /// endpoint and that single-valued parameters are given once.
-    pub fn parse(raw: Option<&str>, endpoint: Endpoint) -> Result<Params, ApiError> {
+    pub(crate) fn parse(raw: Option<&str>, endpoint: Endpoint) -> Result<Params, ApiError> {
         let raw = raw.unwrap_or("");
         if raw.len() > MAX_QUERY_STRING_BYTES {
             return Err(ApiError::bad_request(
@@ -131,7 +131,7 @@ impl Params {
     }
 
     /// The value of a single-valued parameter.
-    pub fn one(&self, name: &str) -> Option<&str> {
+    pub(crate) fn one(&self, name: &str) -> Option<&str> {
         self.pairs
             .iter()
             .find(|(k, _)| k == name)
@@ -139,7 +139,7 @@ impl Params {
     }
 
     /// Every value of a repeatable parameter, in order.
-    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.pairs
             .iter()
             .filter(move |(k, _)| k == name)
@@ -148,7 +148,7 @@ impl Params {
 
     /// The query `q`: at most [`MAX_QUERY_CHARS`] characters; `None` when
     /// absent or blank.
-    pub fn query(&self) -> Result<Option<String>, ApiError> {
+    pub(crate) fn query(&self) -> Result<Option<String>, ApiError> {
         let Some(q) = self.one("q") else {
             return Ok(None);
         };
@@ -225,7 +225,7 @@ impl Params {
     }
 
     /// The search request of `GET /api/search`: `q` is required.
-    pub fn search_request(&self) -> Result<SearchRequest, ApiError> {
+    pub(crate) fn search_request(&self) -> Result<SearchRequest, ApiError> {
         let query = self.query()?.ok_or_else(|| {
             ApiError::bad_request(
                 Some("q"),
@@ -245,7 +245,7 @@ impl Params {
     }
 
     /// The request of `GET /api/facets`: `q` is optional (all passages).
-    pub fn facets_request(&self) -> Result<SearchRequest, ApiError> {
+    pub(crate) fn facets_request(&self) -> Result<SearchRequest, ApiError> {
         let (filters, langs) = self.filters()?;
         let mut req = SearchRequest::new(self.query()?.unwrap_or_default());
         if !req.query.is_empty() {
@@ -335,7 +335,7 @@ fn query_language_reads(q: &str) -> Result<bool, ApiError> {
 /// excluded (`-word`, `NOT word`) cut down to a bare `-`: what a plain-word
 /// search of it should look for (a query of excluded words only then has no
 /// word, and matches nothing).
-pub fn plain_words(q: &str) -> String {
+pub(crate) fn plain_words(q: &str) -> String {
     let mut kept = Vec::new();
     let mut skip_next = false;
     for w in q.split_whitespace() {
@@ -355,7 +355,7 @@ pub fn plain_words(q: &str) -> String {
 /// The query that marks the matches of `q` in a document: `q` itself when
 /// the query language reads it, else its plain words in lower case (no
 /// operators); `None` when it has no word.
-pub fn marking_query(q: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn marking_query(q: &str) -> Result<Option<String>, ApiError> {
     if query_language_reads(q)? {
         return Ok(Some(q.to_string()));
     }

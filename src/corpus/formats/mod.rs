@@ -27,22 +27,22 @@ use std::path::Path;
 /// Largest file read whole: bigger files of a format that can't stream are
 /// skipped with [`SkipReason::TooLarge`]; bigger plain-text files go through
 /// [`stream_text`].
-pub const MAX_WHOLE_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_WHOLE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A good chunk size for [`stream_text`]: about 4 MB of decoded text.
-pub const DEFAULT_CHUNK_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const DEFAULT_CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
 /// Most text extracted from one file read whole: 64 MiB, about 30,000
 /// dense pages, twice the longest report seen; a file with more text is
 /// cut there, its [`Extracted::warning`] saying so. Every reader checks it
 /// as it collects, so no reader holds much more than this.
-pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 /// Most bytes one zip part (docx, odt) may inflate to: 256 MiB. Parts are
 /// read as a stream, so this bounds time, not memory: 256 MiB of XML is
 /// about four times [`MAX_TEXT_BYTES`] of text once the markup is dropped.
 /// A part over it is read up to there, and the file is cut with a warning.
-pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Most bytes one PDF stream may inflate to: 64 MiB. The PDF reader holds
 /// a page's decoded content whole and parses it into operations taking
@@ -50,11 +50,11 @@ pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 /// content streams are kilobytes to a few MB, and images, which the text
 /// layer never decodes, are not limited. A stream over it is left out with
 /// a warning (the rest of the document is read).
-pub const MAX_PDF_STREAM_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_PDF_STREAM_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The document formats read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
+pub(crate) enum Format {
     /// Plain text (`.txt`), in any supported encoding.
     Text,
     /// Markdown (`.md`), read as plain text.
@@ -71,7 +71,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in a fixed order.
-    pub const ALL: [Format; 6] = [
+    pub(crate) const ALL: [Format; 6] = [
         Format::Text,
         Format::Markdown,
         Format::Html,
@@ -81,7 +81,7 @@ impl Format {
     ];
 
     /// The format of a path, by its extension (case-insensitive).
-    pub fn from_path(path: &Path) -> Option<Format> {
+    pub(crate) fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Format::ALL
             .into_iter()
@@ -89,7 +89,7 @@ impl Format {
     }
 
     /// The file extensions of this format, lower case, without the dot.
-    pub fn extensions(self) -> &'static [&'static str] {
+    pub(crate) fn extensions(self) -> &'static [&'static str] {
         match self {
             Format::Text => &["txt"],
             Format::Markdown => &["md"],
@@ -101,7 +101,7 @@ impl Format {
     }
 
     /// Whether [`stream_text`] can read files of this format.
-    pub fn can_stream(self) -> bool {
+    pub(crate) fn can_stream(self) -> bool {
         matches!(self, Format::Text | Format::Markdown)
     }
 }
@@ -181,7 +181,7 @@ pub fn read_document(path: &Path) -> Result<Extracted, SkipReason> {
 }
 
 /// Reads a document already in memory, as the given format.
-pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<Extracted, SkipReason> {
+pub(crate) fn read_bytes(format: Format, bytes: &[u8]) -> Result<Extracted, SkipReason> {
     if bytes.is_empty() {
         return Err(SkipReason::Empty);
     }
@@ -229,7 +229,7 @@ fn text_cut_warning() -> String {
 /// opening a FIFO blocks until a writer comes: the file is opened without
 /// blocking and refused unless regular (`O_NONBLOCK` has no effect on
 /// reading a regular file).
-pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -128,7 +128,7 @@ pub struct TextChunks {
 
 impl TextChunks {
     /// The encoding detected (an encoding_rs name such as `"KOI8-R"`).
-    pub fn encoding(&self) -> &'static str {
+    pub(crate) fn encoding(&self) -> &'static str {
         self.encoding
     }
 

@@ -54,12 +54,12 @@ pub struct WordQuery {
 impl WordQuery {
     /// A word that matches a passage holding any of `leaves` (term, boost),
     /// scored by the best of them plus `tie` times the rest.
-    pub fn new(leaves: Vec<(Term, Score)>, tie: Score) -> WordQuery {
+    pub(crate) fn new(leaves: Vec<(Term, Score)>, tie: Score) -> WordQuery {
         WordQuery { leaves, tie }
     }
 
     /// The same word as tantivy's own queries (which score it the same).
-    pub fn tantivy_query(&self) -> DisjunctionMaxQuery {
+    pub(crate) fn tantivy_query(&self) -> DisjunctionMaxQuery {
         let parts: Vec<Box<dyn Query>> = self
             .leaves
             .iter()
@@ -112,7 +112,7 @@ impl Query for WordQuery {
 }
 
 /// A boolean query's clauses.
-pub type Clauses = Vec<(Occur, Box<dyn Query>)>;
+pub(crate) type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
 /// Optional clauses whose scores add up (at least one must match) and
 /// excluded clauses (none may match): tantivy's `BooleanQuery` of `Should`
@@ -137,7 +137,7 @@ impl Clone for OrQuery {
 impl OrQuery {
     /// The query, or `None` when a clause is required (`Must`), or none is
     /// optional: those go through tantivy's `BooleanQuery`.
-    pub fn new(clauses: Clauses) -> Result<OrQuery, Clauses> {
+    pub(crate) fn new(clauses: Clauses) -> Result<OrQuery, Clauses> {
         let should = clauses.iter().filter(|(o, _)| *o == Occur::Should).count();
         if should == 0 || clauses.iter().any(|(o, _)| *o == Occur::Must) {
             return Err(clauses);
@@ -146,7 +146,7 @@ impl OrQuery {
     }
 
     /// The same query as tantivy's own (which scores it the same).
-    pub fn tantivy_query(&self) -> BooleanQuery {
+    pub(crate) fn tantivy_query(&self) -> BooleanQuery {
         BooleanQuery::new(
             self.clauses
                 .iter()

@@ -15,9 +15,9 @@ use lex::{lex, Tok};
 use std::fmt;
 
 /// Fewest letters before `*` in a prefix query (`rob*`).
-pub const MIN_PREFIX_CHARS: usize = 3;
+pub(crate) const MIN_PREFIX_CHARS: usize = 3;
 /// Largest phrase slop accepted (`"a b"~100`).
-pub const MAX_SLOP: u32 = 100;
+pub(crate) const MAX_SLOP: u32 = 100;
 
 /// How a clause takes part in the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl Clause {
 
 /// The fields a query can filter on (`name:value`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterField {
+pub(crate) enum FilterField {
     /// `lang:lt`: the passage's language (like `--lang`).
     Lang,
     /// `country:Japonija`: any country name or ISO code (like `--country`).
@@ -74,7 +74,7 @@ pub enum FilterField {
 
 impl FilterField {
     /// Every filter field.
-    pub const ALL: [FilterField; 4] = [
+    pub(crate) const ALL: [FilterField; 4] = [
         FilterField::Lang,
         FilterField::Country,
         FilterField::City,
@@ -82,7 +82,7 @@ impl FilterField {
     ];
 
     /// The name written before the colon.
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             FilterField::Lang => "lang",
             FilterField::Country => "country",
@@ -104,7 +104,7 @@ impl FilterField {
 /// The value of a field filter, checked for syntax (names are resolved
 /// against the gazetteer when the query runs).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FilterValue {
+pub(crate) enum FilterValue {
     /// A language.
     Lang(Language),
     /// A country name or code, as written.
@@ -149,7 +149,7 @@ pub struct QueryError {
 
 impl QueryError {
     /// An error at a character position.
-    pub fn new(message: impl Into<String>, position: usize) -> QueryError {
+    pub(crate) fn new(message: impl Into<String>, position: usize) -> QueryError {
         QueryError {
             message: message.into(),
             position,
