@@ -13,7 +13,9 @@
 //! **Panic rule** (both): a thread-local is never borrowed across caller
 //! code, and if it is ever found borrowed (re-entered), the call goes ahead
 //! without it (computes afresh, allocates, or frees) rather than panic. A
-//! panic inside a computation leaves the memo as it was.
+//! panic inside a computation leaves the memo as it was, and a buffer given
+//! back while its thread panics is freed, not kept (its owner may have left
+//! it half filled).
 //!
 //! Declare one in a `thread_local!` and call it through `with`:
 //!
@@ -32,21 +34,14 @@
 //! assert!(BUFFERS.with(|p| p.take()).is_empty()); // cleared, capacity kept
 //! ```
 //!
-//! Users: `analysis` (word forms, a `Memo`) and `detect` (word costs, one
-//! `Memo` per script). The other thread-locals convert as follows:
-//! - `extract/matcher.rs` `WORD_CACHE` (one map of `Rc<WordReadings>` per
-//!   set of rules, cleared at `WORD_CACHE_WORDS`): `[Memo<String,
-//!   WordReadings>; Rules::ALL.len()]`, `get_or_insert_with(word, ...)`.
-//! - `search/bulk.rs` `WINDOWS` (at most `POOLED_WINDOWS` boxed windows):
-//!   `Pool<Box<Window>>` with `impl Reusable for Box<Window>` (clear: the
-//!   window is already clear when given back; bytes: its size).
-//! - `search/matched.rs` `BIT_SETS` and `facets/groups.rs` `COUNT_ARRAYS`
-//!   (unbounded today): `Pool<Vec<u64>>`, `Pool<Vec<u32>>`; `take` gives an
-//!   empty vector to `resize(n, 0)`, `give` clears it.
-//! - `facets/groups.rs` `SCRATCH` (a struct with a `busy` flag against
-//!   re-entrance): `Pool<Scratch>` with `impl Reusable for Scratch`; the pool
-//!   replaces the flag (a re-entered caller finds the pool empty and gets a
-//!   fresh one).
+//! Users: `analysis` (word forms, a `Memo`), `detect` (word costs, one
+//! `Memo` per script), `extract/matcher.rs` (word readings, one `Memo` per
+//! set of inflection rules), `search/bulk/window.rs` (scoring windows, a
+//! `Pool<Box<Window>>` whose `clear` only checks: the scorer clears every
+//! passage it poured in), `search/matched.rs` (bit sets, a `Pool<Vec<u64>>`)
+//! and `facets/groups.rs` (per-group count arrays, a `Pool<Vec<u32>>`, and
+//! the value-count scratch, a `Pool<Scratch>` of one, left zero by every
+//! count). A `Vec` is taken empty and sized with `resize(n, 0)`.
 
 use rustc_hash::FxHashMap;
 use std::borrow::Borrow;
@@ -111,7 +106,9 @@ impl<K: Hash + Eq, V> Memo<K, V> {
 
 /// A buffer a [`Pool`] can keep: it can be cleared and measured.
 pub(crate) trait Reusable: Default {
-    /// Empties it for the next user (keeping its allocation).
+    /// Empties it for the next user (keeping its allocation). A buffer
+    /// whose owners always empty it before giving it back may only check
+    /// that (in debug builds), so the hot path pays no second clear.
     fn clear(&mut self);
     /// Bytes it holds allocated.
     fn bytes(&self) -> usize;
@@ -153,9 +150,10 @@ impl<T: Reusable> Pool<T> {
             .unwrap_or_default()
     }
 
-    /// Gives a buffer back: cleared and kept, or freed by the size rule.
+    /// Gives a buffer back: cleared and kept, or freed by the size rule
+    /// (or the panic rule).
     pub(crate) fn give(&self, mut buffer: T) {
-        if buffer.bytes() > self.max_bytes {
+        if buffer.bytes() > self.max_bytes || std::thread::panicking() {
             return;
         }
         if let Ok(mut free) = self.free.try_borrow_mut() {
@@ -228,5 +226,24 @@ mod tests {
             pool.give(Vec::with_capacity(10));
         }
         assert_eq!(pool.kept(), 2);
+    }
+
+    #[test]
+    fn pool_frees_a_buffer_given_back_while_panicking() {
+        struct GiveOnDrop<'p>(&'p Pool<Vec<u64>>);
+        impl Drop for GiveOnDrop<'_> {
+            fn drop(&mut self) {
+                self.0.give(vec![7; 10]);
+            }
+        }
+        let pool: Pool<Vec<u64>> = Pool::new(2, 1024);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _owner = GiveOnDrop(&pool);
+            panic!("boom")
+        }));
+        assert!(r.is_err());
+        assert_eq!(pool.kept(), 0);
+        drop(GiveOnDrop(&pool));
+        assert_eq!(pool.kept(), 1);
     }
 }

@@ -1,10 +1,8 @@
 //! Finding candidate place mentions: word n-grams and their inflected
 //! variants looked up in the gazetteer's key index, plus place adjectives.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::rc::Rc;
-
-use rustc_hash::FxHashMap;
 
 use super::adjectives;
 use super::cues::{place_language, LatinAdjectives};
@@ -12,6 +10,7 @@ use super::inflect::{self, Form, Rules};
 use super::tokens::Token;
 use crate::gazetteer::{self, City, Country, CountryCode, Gazetteer};
 use crate::lang::Language;
+use crate::scratch::Memo;
 
 /// Longest multi-word name tried, in words.
 const MAX_WORDS: usize = 4;
@@ -303,9 +302,9 @@ impl WordReadings {
 const WORD_CACHE_WORDS: usize = 1 << 16;
 
 thread_local! {
-    /// The thread's word readings, one map per set of inflection rules.
-    static WORD_CACHE: RefCell<[FxHashMap<String, Rc<WordReadings>>; Rules::ALL.len()]> =
-        RefCell::new(Default::default());
+    /// The thread's word readings, one memo per set of inflection rules.
+    static WORD_CACHE: [Memo<String, WordReadings>; Rules::ALL.len()] =
+        std::array::from_fn(|_| Memo::new(WORD_CACHE_WORDS));
 }
 
 /// The readings of the words of one text, from the thread's cache.
@@ -332,17 +331,8 @@ impl<'t> WordCache<'t> {
         }
         let tok = &self.tokens[k];
         let rules = rules_for(tok, self.lang);
-        let r = WORD_CACHE.with(|cell| {
-            let map = &mut cell.borrow_mut()[rules.index()];
-            if let Some(r) = map.get(tok.text) {
-                return Rc::clone(r);
-            }
-            if map.len() >= WORD_CACHE_WORDS {
-                map.clear();
-            }
-            let r = Rc::new(WordReadings::new(tok, rules));
-            map.insert(tok.text.to_string(), Rc::clone(&r));
-            r
+        let r = WORD_CACHE.with(|memos| {
+            memos[rules.index()].get_or_insert_with(tok.text, || WordReadings::new(tok, rules))
         });
         self.fetched[k] = Some(Rc::clone(&r));
         r

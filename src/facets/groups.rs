@@ -11,6 +11,7 @@
 use super::{country_to_u64, value_name, Facet, FacetCounts, FacetValue, PerFacet, Year};
 use crate::error::{Error, Result};
 use crate::gazetteer::CountryCode;
+use crate::scratch::{Pool, Reusable};
 use crate::segment_cache::PerSegment;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -274,9 +275,15 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Count arrays a thread keeps for reuse.
+const POOLED_COUNT_ARRAYS: usize = 4;
+/// Largest count array kept: a table of 2^22 groups.
+const COUNT_ARRAY_BYTES: usize = 1 << 24;
+
 thread_local! {
-    /// Zeroed per-group count arrays, given back by [`FacetGroups::counts`].
-    static COUNT_ARRAYS: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Per-group count arrays, given back by [`FacetGroups::counts`].
+    static COUNT_ARRAYS: Pool<Vec<u32>> =
+        const { Pool::new(POOLED_COUNT_ARRAYS, COUNT_ARRAY_BYTES) };
 }
 
 /// The `top` most frequent values of a count table, most frequent first
@@ -305,9 +312,7 @@ impl FacetGroups {
     /// A zeroed array of passages per group: one slot per group and a last
     /// one for passages without a group (reused from query to query).
     pub(crate) fn count_array(&self) -> Vec<u32> {
-        let mut v = COUNT_ARRAYS
-            .with(|c| c.borrow_mut().pop())
-            .unwrap_or_default();
+        let mut v = COUNT_ARRAYS.with(Pool::take);
         v.resize(self.len() + 1, 0);
         v
     }
@@ -321,33 +326,23 @@ impl FacetGroups {
         let mut tables: PerFacet<Vec<(u64, u64)>> = PerFacet::default();
         per_group.resize(n_groups + 1, 0);
         per_group[n_groups] = 0; // passages without a group
-        SCRATCH.with(|cell| {
-            let s = &mut *cell.borrow_mut();
-            if s.counts.len() < dense.values.len() {
-                s.counts.resize(dense.values.len(), 0);
-            }
-            // a count interrupted by a panic left its slots set: start clear
-            if std::mem::replace(&mut s.busy, true) {
-                s.counts.iter_mut().for_each(|c| *c = 0);
-                s.touched.clear();
-            }
-            // value slots set by this query: tracked one by one when few
-            // (a table may hold many cities), else found by one scan of the
-            // table, which spares a test per increment; the matched
-            // passages bound the groups, hence the slots, they set
-            let matched: u64 = per_group[..n_groups].iter().map(|&n| u64::from(n)).sum();
-            let scan = matched >= (dense.values.len() / 8) as u64;
-            take_matched_groups(&mut per_group[..n_groups], &mut s.groups);
-            s.add_group_values(dense, scan);
-            s.drain_into(dense, scan, &mut tables);
-            s.busy = false;
-        });
-        COUNT_ARRAYS.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() < 4 {
-                c.push(per_group);
-            }
-        });
+                                 // (a count interrupted by a panic leaves its slots set: the pool
+                                 // does not keep its scratch)
+        let mut s = SCRATCH.with(Pool::take);
+        if s.counts.len() < dense.values.len() {
+            s.counts.resize(dense.values.len(), 0);
+        }
+        // value slots set by this query: tracked one by one when few
+        // (a table may hold many cities), else found by one scan of the
+        // table, which spares a test per increment; the matched
+        // passages bound the groups, hence the slots, they set
+        let matched: u64 = per_group[..n_groups].iter().map(|&n| u64::from(n)).sum();
+        let scan = matched >= (dense.values.len() / 8) as u64;
+        take_matched_groups(&mut per_group[..n_groups], &mut s.groups);
+        s.add_group_values(dense, scan);
+        s.drain_into(dense, scan, &mut tables);
+        SCRATCH.with(|p| p.give(s));
+        COUNT_ARRAYS.with(|p| p.give(per_group));
         let mut out = FacetCounts::default();
         for f in Facet::ALL {
             *out.get_mut(f) = top_values(f, std::mem::take(&mut tables[f]), top);
@@ -428,12 +423,27 @@ struct Scratch {
     touched: Vec<u32>,
     /// The matched groups and their passages.
     groups: Vec<(u32, u32)>,
-    /// True while a count runs (still true after a panic in one).
-    busy: bool,
 }
 
+impl Reusable for Scratch {
+    /// Empties the lists; the counts are left zero by every count
+    /// (checked in debug builds).
+    fn clear(&mut self) {
+        debug_assert!(self.counts.iter().all(|&c| c == 0));
+        self.touched.clear();
+        self.groups.clear();
+    }
+    fn bytes(&self) -> usize {
+        self.counts.bytes() + self.touched.bytes() + self.groups.bytes()
+    }
+}
+
+/// Largest scratch kept: 2^22 distinct facet values.
+const SCRATCH_BYTES: usize = 1 << 24;
+
 thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    /// The thread's scratch (one: a count does not re-enter another).
+    static SCRATCH: Pool<Scratch> = const { Pool::new(1, SCRATCH_BYTES) };
 }
 
 #[cfg(test)]

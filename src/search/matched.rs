@@ -13,6 +13,7 @@
 
 use crate::facets::FacetGroups;
 use crate::schema::names;
+use crate::scratch::Pool;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -102,9 +103,14 @@ pub(crate) struct SegmentMatches {
     groups: Option<(Arc<Vec<u32>>, Vec<u32>)>,
 }
 
+/// Bit sets a thread keeps for reuse (a search takes one per segment).
+const POOLED_BIT_SETS: usize = 4;
+/// Largest bit set kept: a segment of 2^27 passages.
+const BIT_SET_BYTES: usize = 1 << 24;
+
 thread_local! {
     /// Cleared bit sets, given back by [`Matches`] when dropped.
-    static BIT_SETS: std::cell::RefCell<Vec<Vec<u64>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static BIT_SETS: Pool<Vec<u64>> = const { Pool::new(POOLED_BIT_SETS, BIT_SET_BYTES) };
 }
 
 impl Collector for MatchSet<'_> {
@@ -116,7 +122,7 @@ impl Collector for MatchSet<'_> {
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentMatches> {
-        let mut bits = BIT_SETS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
+        let mut bits = BIT_SETS.with(Pool::take);
         bits.resize((reader.max_doc() as usize).div_ceil(64), 0);
         let groups = self
             .groups
@@ -211,20 +217,10 @@ impl Matches {
 
 impl Drop for Matches {
     fn drop(&mut self) {
-        // the bit sets go back to the thread's pool, zeroed (not while
-        // unwinding)
-        if std::thread::panicking() {
-            return;
-        }
+        // the bit sets go back to the thread's pool (not while the thread
+        // is being torn down)
         for s in self.0.drain(..) {
-            let mut bits = s.bits;
-            bits.iter_mut().for_each(|w| *w = 0);
-            let _ = BIT_SETS.try_with(|b| {
-                let mut b = b.borrow_mut();
-                if b.len() < 4 {
-                    b.push(bits);
-                }
-            });
+            let _ = BIT_SETS.try_with(|p| p.give(s.bits));
         }
     }
 }

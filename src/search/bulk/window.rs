@@ -3,6 +3,8 @@
 
 use tantivy::Score;
 
+use crate::scratch::{Pool, Reusable};
+
 /// Passages per window: a window's two score arrays (16 KB each) and bit
 /// set stay in the cache close to the core while terms are poured in.
 pub(super) const WINDOW: u32 = 4096;
@@ -24,26 +26,41 @@ pub(super) struct Window {
     pub(super) sum: [Score; WINDOW as usize],
 }
 
+/// Windows a thread keeps for reuse.
+const POOLED_WINDOWS: usize = 8;
+
 thread_local! {
     /// Clear windows a thread's scorers left behind: a query takes two per
     /// segment, and fresh ones would be zeroed pages every time.
-    static WINDOWS: std::cell::RefCell<Vec<Box<Window>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static WINDOWS: Pool<Box<Window>> =
+        const { Pool::new(POOLED_WINDOWS, std::mem::size_of::<Window>()) };
 }
 
-/// Windows a thread keeps for reuse.
-const POOLED_WINDOWS: usize = 8;
+impl Default for Window {
+    fn default() -> Self {
+        Window {
+            bits: [0; WORDS],
+            best: [0.0; WINDOW as usize],
+            sum: [0.0; WINDOW as usize],
+        }
+    }
+}
+
+impl Reusable for Box<Window> {
+    /// Nothing to do: a window's owner clears every passage it poured in
+    /// before giving it back (checked in debug builds).
+    fn clear(&mut self) {
+        debug_assert!(self.bits.iter().all(|&b| b == 0));
+    }
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Window>()
+    }
+}
 
 impl Window {
     /// A clear window, from the thread's pool when it has one.
     pub(super) fn pooled() -> Pooled {
-        let w = WINDOWS.with(|p| p.borrow_mut().pop()).unwrap_or_else(|| {
-            Box::new(Window {
-                bits: [0; WORDS],
-                best: [0.0; WINDOW as usize],
-                sum: [0.0; WINDOW as usize],
-            })
-        });
-        Pooled(Some(w))
+        Pooled(Some(WINDOWS.with(Pool::take)))
     }
 
     /// A term's score for passage `d`, combined as tantivy's disjunction-max
@@ -117,19 +134,10 @@ impl std::ops::DerefMut for Pooled {
 
 impl Drop for Pooled {
     fn drop(&mut self) {
-        // a window dropped by a panic may be half filled: not reused
-        if std::thread::panicking() {
-            return;
-        }
+        // (a window dropped by a panic may be half filled: the pool frees
+        // it; and none is kept while the thread is being torn down)
         if let Some(w) = self.0.take() {
-            debug_assert!(w.bits.iter().all(|&b| b == 0));
-            // (not at all while the thread is being torn down)
-            let _ = WINDOWS.try_with(|p| {
-                let mut p = p.borrow_mut();
-                if p.len() < POOLED_WINDOWS {
-                    p.push(w);
-                }
-            });
+            let _ = WINDOWS.try_with(|p| p.give(w));
         }
     }
 }
