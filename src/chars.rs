@@ -5,6 +5,7 @@
 //! the word splitter ([`crate::words`]) and the language identifier share:
 //! invisible characters, CJK ideographs and kana, and [`Script`].
 
+#[cfg(test)]
 use crate::lang::Language;
 
 /// Same as [`char::is_alphabetic`], faster for Latin and Cyrillic text.
@@ -142,6 +143,7 @@ impl Script {
     }
 
     /// The script a language is written in.
+    #[cfg(test)]
     pub(crate) fn of_language(lang: Language) -> Script {
         use Language as L;
         match lang {

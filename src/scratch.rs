@@ -94,13 +94,9 @@ impl<K: Hash + Eq, V> Memo<K, V> {
     }
 
     /// Number of values kept.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.map.try_borrow().map_or(0, |m| m.len())
-    }
-
-    /// Whether no value is kept.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -165,6 +161,7 @@ impl<T: Reusable> Pool<T> {
     }
 
     /// Number of buffers kept.
+    #[cfg(test)]
     pub(crate) fn kept(&self) -> usize {
         self.free.try_borrow().map_or(0, |f| f.len())
     }

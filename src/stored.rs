@@ -16,7 +16,7 @@ pub(crate) const SUMMARY_FILE: &str = "repsearch.json";
 /// A place mentioned in a passage, stored for highlighting: byte offsets
 /// relative to the passage and the place's canonical name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlaceSpan {
+pub(crate) struct PlaceSpan {
     /// Byte offset in the passage.
     pub start: usize,
     /// Byte offset after the mention.
@@ -27,7 +27,7 @@ pub struct PlaceSpan {
 
 /// The places mentioned in one passage.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PassagePlaces(pub Vec<PlaceSpan>);
+pub(crate) struct PassagePlaces(pub Vec<PlaceSpan>);
 
 impl PassagePlaces {
     /// The mentions of a document inside a passage's byte range.

@@ -188,7 +188,7 @@ pub(crate) struct Words<'a, const MARKS_INSIDE: bool = true> {
 }
 
 /// The words of `text`, in order, with their offsets and joiners.
-pub fn words(text: &str) -> Words<'_> {
+pub(crate) fn words(text: &str) -> Words<'_> {
     Words { text, pos: 0 }
 }
 

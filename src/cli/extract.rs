@@ -2,7 +2,7 @@
 
 use super::{output, Outcome};
 use repsearch::corpus::formats;
-use repsearch::extract::{extract, MentionKind};
+use repsearch::extract::{explain, extract, MentionKind, PlaceDecision};
 use repsearch::{detect, Error, Result};
 use serde_json::json;
 use std::fmt::Write as _;
@@ -17,6 +17,10 @@ pub struct Args {
     /// One JSON object per document and line.
     #[arg(long)]
     json: bool,
+    /// Also list every candidate mention, the place it was read as, whether
+    /// it was kept, and the rule that decided (`decisions` in JSON).
+    #[arg(long)]
+    explain: bool,
 }
 
 /// Runs `repsearch extract`. A file that cannot be read is reported on
@@ -45,7 +49,7 @@ pub fn run(a: Args) -> Result<Outcome> {
                     MentionKind::Country => json!({"start": m.start, "end": m.end, "text": m.text, "kind": "country", "code": m.country.map(|c| c.to_string())}),
                 })
                 .collect();
-            let v = json!({
+            let mut v = json!({
                 "doc": path.display().to_string(),
                 "lang": lang.map(|l| l.code()),
                 "year": x.year.map(|y| y.0),
@@ -53,6 +57,9 @@ pub fn run(a: Args) -> Result<Outcome> {
                 "countries": x.countries.iter().map(|c| json!({"code": c.code.to_string(), "name": c.name()})).collect::<Vec<_>>(),
                 "mentions": mentions,
             });
+            if a.explain {
+                v["decisions"] = json!(explain(&text, lang));
+            }
             let _ = writeln!(out, "{v}");
         } else {
             let _ = writeln!(
@@ -82,6 +89,9 @@ pub fn run(a: Args) -> Result<Outcome> {
             let _ = writeln!(out, "  countries: {}", countries.join(", "));
             let mentions: Vec<&str> = x.mentions.iter().map(|m| m.text.as_str()).collect();
             let _ = writeln!(out, "  mentions:  {}", mentions.join(", "));
+            if a.explain {
+                write_decisions(&mut out, &explain(&text, lang));
+            }
         }
     }
     output::print(&out)?;
@@ -93,4 +103,24 @@ pub fn run(a: Args) -> Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// One line per decision: where, the words, the place read, kept or not,
+/// and the rule that decided.
+fn write_decisions(out: &mut String, decisions: &[PlaceDecision]) {
+    let _ = writeln!(out, "  decisions:");
+    for d in decisions {
+        let m = &d.mention;
+        let place = match (m.kind, m.geonameid, m.country) {
+            (MentionKind::City, Some(id), Some(cc)) => format!("city {id} ({cc})"),
+            (_, _, Some(cc)) => format!("country {cc}"),
+            _ => "?".to_string(),
+        };
+        let verdict = if d.kept { "kept" } else { "turned down" };
+        let _ = writeln!(
+            out,
+            "    {}-{} {:?} as {place}: {verdict} ({})",
+            m.start, m.end, m.text, d.rule
+        );
+    }
 }

@@ -328,6 +328,7 @@ pub(crate) fn escape_name(name: &OsStr) -> String {
 }
 
 /// The bytes of the relative path that [`rel_path`] escaped.
+#[cfg(test)]
 pub(crate) fn unescape_rel(rel: &str) -> Vec<u8> {
     let b = rel.as_bytes();
     let mut out = Vec::with_capacity(b.len());

@@ -99,7 +99,7 @@ impl GroupScore {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FacetsReport {
     /// Keyed by group name (`nerel/ru`, `ntrex128`, `lang lt`, `all`).
-    pub groups: BTreeMap<String, GroupScore>,
+    pub(crate) groups: BTreeMap<String, GroupScore>,
     /// Gold documents whose file was not found (skipped).
     pub missing: Vec<String>,
 }

@@ -36,7 +36,7 @@ impl Tally {
 #[derive(Debug, Clone, Default)]
 pub struct LangidReport {
     /// Tallies per (gold language code, unit), in code then unit order.
-    pub cells: BTreeMap<(String, String), Tally>,
+    pub(crate) cells: BTreeMap<(String, String), Tally>,
     /// For each gold language code, how often each wrong language was chosen
     /// (`"-"` = undecided).
     pub confusions: BTreeMap<String, BTreeMap<String, usize>>,
@@ -44,14 +44,10 @@ pub struct LangidReport {
 
 impl LangidReport {
     /// Accuracy of one gold language on one unit (`"*"` = all units).
+    #[cfg(test)]
     pub(crate) fn accuracy(&self, lang: &str, unit: &str) -> Option<f64> {
         self.tally(|l, u| l == lang && (unit == "*" || u == unit))
             .accuracy()
-    }
-
-    /// Accuracy of all languages on one unit (`"*"` = all units).
-    pub(crate) fn overall(&self, unit: &str) -> Option<f64> {
-        self.tally(|_, u| unit == "*" || u == unit).accuracy()
     }
 
     /// The gold language codes, sorted.
@@ -210,7 +206,6 @@ mod tests {
         assert_eq!(report.accuracy("en", "word"), Some(0.0));
         assert_eq!(report.accuracy("en", "*"), Some(0.5));
         assert_eq!(report.accuracy("lv", "*"), None);
-        assert_eq!(report.overall("*"), Some(0.75));
         let shown = report.to_string();
         assert!(
             shown.contains("sentence") && shown.contains("all"),

@@ -108,7 +108,7 @@ impl Extraction {
 /// One decision of the extractor on a candidate mention, for explaining
 /// what it found and what it turned down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct PlaceDecision {
+pub struct PlaceDecision {
     /// The words and the place read (the one kept, or the best reading
     /// turned down).
     pub mention: Mention,
@@ -171,7 +171,7 @@ fn mention(
 /// Every decision the extractor takes on the candidate mentions of a text
 /// (as [`extract`] with the same `lang`), kept or not, with the rule that
 /// took it.
-pub(crate) fn explain(text: &str, lang: Option<Language>) -> Vec<PlaceDecision> {
+pub fn explain(text: &str, lang: Option<Language>) -> Vec<PlaceDecision> {
     let (toks, cands, decisions) = decide(text, lang);
     decisions
         .into_iter()

@@ -135,11 +135,6 @@ impl FacetGroups {
         self.groups.len()
     }
 
-    /// True when there is no group.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.groups.is_empty()
-    }
-
     /// Moves the groups interned so far into the table.
     pub(crate) fn seal(&mut self) {
         let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|p| p.into_inner()));

@@ -74,14 +74,6 @@ pub(super) fn initialism(plain: &str) -> Option<usize> {
 }
 
 impl Country {
-    /// Every known name: CLDR names in each language of the table, ISO 3166
-    /// common and official names and their translations, initialisms (РФ,
-    /// USA) and a few literary names.
-    pub(crate) fn names(&self) -> impl Iterator<Item = &'static str> {
-        let names = self.names;
-        names.split('|').filter(|n| !n.is_empty())
-    }
-
     /// The CLDR name in a language, if the table has that language
     /// (English, Lithuanian and Russian today: a `name_xx` column of
     /// `data/gazetteer/countries.tsv` adds one).

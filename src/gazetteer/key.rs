@@ -164,7 +164,7 @@ pub(crate) struct KeyBuf {
 
 impl KeyBuf {
     /// The key of `s`, valid until the next call.
-    pub fn key(&mut self, s: &str) -> &str {
+    pub(crate) fn key(&mut self, s: &str) -> &str {
         self.basic.clear();
         if s.is_ascii() {
             // Fast path: most names are plain ASCII.

@@ -11,7 +11,7 @@ use crate::gazetteer::{gazetteer, CountryCode};
 use crate::lang::Language;
 use crate::passage::{self, Passage};
 use crate::schema::Fields;
-pub use crate::stored::{PassagePlaces, PlaceSpan};
+pub(crate) use crate::stored::PassagePlaces;
 use tantivy::schema::{Field, OwnedValue};
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::Document;
@@ -91,8 +91,6 @@ pub(crate) struct AnalyzedDocument {
     pub rel: String,
     /// Title: the first non-blank line.
     pub title: String,
-    /// Language of the whole document.
-    pub lang: Option<Language>,
     /// Passages with their languages.
     pub passages: Vec<(Passage, Option<Language>)>,
     /// Document-level facet values.
@@ -290,7 +288,6 @@ pub(crate) fn analyze_document(
     AnalyzedDocument {
         rel: rel.to_string(),
         title,
-        lang,
         passages,
         facets,
         extraction,

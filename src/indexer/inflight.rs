@@ -63,6 +63,7 @@ impl InFlight {
     }
 
     /// Bytes in flight now.
+    #[cfg(test)]
     pub(crate) fn held(&self) -> usize {
         *self.bytes.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -19,10 +19,7 @@ pub(crate) mod meta;
 mod summary;
 mod writer;
 
-pub use summary::{
-    languages_in_index, BuildMode, ChangeCounts, FacetCoverage, IndexSummary, SkippedFile,
-    META_FILE,
-};
+pub use summary::{BuildMode, ChangeCounts, FacetCoverage, IndexSummary, SkippedFile, META_FILE};
 
 use crate::corpus;
 use crate::error::{Error, RebuildFailed, Result};

@@ -145,11 +145,6 @@ impl IndexSummary {
         let s = std::fs::read_to_string(generation.join(META_FILE)).ok()?;
         serde_json::from_str(&s).ok()
     }
-
-    /// Languages present in the index (from the stored summary).
-    pub(crate) fn all_languages(&self) -> impl Iterator<Item = &str> {
-        self.languages.keys().map(String::as_str)
-    }
 }
 
 /// Passages in an index (deleted passages not counted).
@@ -159,7 +154,10 @@ pub(super) fn count_passages(index: &Index) -> Result<usize> {
 }
 
 /// Passages per language code in an index (deleted passages not counted).
-pub fn languages_in_index(index: &Index, fields: &Fields) -> Result<BTreeMap<String, usize>> {
+pub(crate) fn languages_in_index(
+    index: &Index,
+    fields: &Fields,
+) -> Result<BTreeMap<String, usize>> {
     use tantivy::collector::Count;
     use tantivy::query::TermQuery;
     use tantivy::schema::IndexRecordOption;

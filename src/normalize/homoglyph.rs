@@ -35,9 +35,6 @@ fn is_latin(c: char) -> bool {
 pub(crate) struct RepairHomoglyphs;
 
 impl Normalizer for RepairHomoglyphs {
-    fn name(&self) -> &'static str {
-        "repair-homoglyphs"
-    }
     fn apply(&self, word: &mut String) {
         let cyr = word.chars().filter(|&c| is_cyrillic(c)).count();
         let lat = word.chars().filter(|&c| is_latin(c)).count();

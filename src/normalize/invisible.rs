@@ -9,9 +9,6 @@ pub(crate) struct StripInvisible;
 use crate::chars::is_invisible;
 
 impl Normalizer for StripInvisible {
-    fn name(&self) -> &'static str {
-        "strip-invisible"
-    }
     fn apply(&self, word: &mut String) {
         if word.chars().any(is_invisible) {
             word.retain(|c| !is_invisible(c));

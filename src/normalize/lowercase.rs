@@ -6,9 +6,6 @@ use super::Normalizer;
 pub(crate) struct Lowercase;
 
 impl Normalizer for Lowercase {
-    fn name(&self) -> &'static str {
-        "lowercase"
-    }
     fn apply(&self, word: &mut String) {
         if word.is_ascii() {
             word.make_ascii_lowercase();

@@ -21,8 +21,6 @@ pub(crate) mod yo;
 
 /// One normalisation step over a single word.
 pub(crate) trait Normalizer: Sync {
-    /// A short name, shown by `repsearch analyze`.
-    fn name(&self) -> &'static str;
     /// Rewrites `word` in place.
     fn apply(&self, word: &mut String);
 }

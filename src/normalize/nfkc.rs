@@ -8,9 +8,6 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 pub(crate) struct Nfkc;
 
 impl Normalizer for Nfkc {
-    fn name(&self) -> &'static str {
-        "nfkc"
-    }
     fn apply(&self, word: &mut String) {
         if is_nfkc_quick(word.chars()) != IsNormalized::Yes {
             *word = word.nfkc().collect();

@@ -6,9 +6,6 @@ use super::Normalizer;
 pub(crate) struct YoToYe;
 
 impl Normalizer for YoToYe {
-    fn name(&self) -> &'static str {
-        "yo-to-ye"
-    }
     fn apply(&self, word: &mut String) {
         if word.contains(['ё', 'Ё']) {
             *word = word.replace('ё', "е").replace('Ё', "Е");

@@ -103,11 +103,6 @@ impl Searcher {
         Ok(())
     }
 
-    /// Languages that have passages in the index.
-    pub(crate) fn languages(&self) -> &[Language] {
-        &self.index_languages
-    }
-
     /// Passages in the index.
     pub(crate) fn num_passages(&self) -> u64 {
         self.reader.searcher().num_docs()

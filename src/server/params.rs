@@ -23,9 +23,9 @@ pub(crate) const MAX_QUERY_STRING_BYTES: usize = 60 * 1024;
 /// [`crate::search::MAX_HITS`]).
 pub(crate) const MAX_PAGE_HITS: usize = 100;
 /// Highest `offset`.
-pub const MAX_OFFSET: usize = 10_000;
+pub(crate) const MAX_OFFSET: usize = 10_000;
 /// Highest `facet_limit`.
-pub const MAX_FACET_LIMIT: usize = 100;
+pub(crate) const MAX_FACET_LIMIT: usize = 100;
 /// Most values of one repeatable parameter (`country`, `city`, `year`, `lang`).
 pub(crate) const MAX_VALUES: usize = 20;
 /// Hits per page when `limit` is not given.

@@ -235,7 +235,7 @@ pub(super) mod testing {
     use zip::write::SimpleFileOptions;
 
     /// A zip archive holding the given parts, deflated.
-    pub fn zip(parts: &[(&str, &str)]) -> Vec<u8> {
+    pub(crate) fn zip(parts: &[(&str, &str)]) -> Vec<u8> {
         let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, content) in parts {
             writer

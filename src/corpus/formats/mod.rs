@@ -29,9 +29,6 @@ use std::path::Path;
 /// [`stream_text`].
 pub(crate) const MAX_WHOLE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// A good chunk size for [`stream_text`]: about 4 MB of decoded text.
-pub(crate) const DEFAULT_CHUNK_BYTES: usize = 4 * 1024 * 1024;
-
 /// Most text extracted from one file read whole: 64 MiB, about 30,000
 /// dense pages, twice the longest report seen; a file with more text is
 /// cut there, its [`Extracted::warning`] saying so. Every reader checks it

@@ -89,6 +89,7 @@ pub fn stream_text(path: &Path, chunk_bytes: usize) -> Result<TextChunks, SkipRe
         chunk_bytes: chunk_bytes.max(1),
         eof: complete,
         done: false,
+        #[cfg(test)]
         encoding: detected.encoding.name(),
     })
 }
@@ -123,11 +124,13 @@ pub struct TextChunks {
     chunk_bytes: usize,
     eof: bool,
     done: bool,
+    #[cfg(test)]
     encoding: &'static str,
 }
 
 impl TextChunks {
     /// The encoding detected (an encoding_rs name such as `"KOI8-R"`).
+    #[cfg(test)]
     pub(crate) fn encoding(&self) -> &'static str {
         self.encoding
     }

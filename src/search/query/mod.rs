@@ -124,7 +124,7 @@ pub(crate) enum FilterValue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldFilter {
     /// What to keep.
-    pub value: FilterValue,
+    pub(crate) value: FilterValue,
     /// Character position of the value in the query (0-based).
     pub position: usize,
 }
