@@ -19,7 +19,9 @@
 //!
 //! Declare one in a `thread_local!` and call it through `with`:
 //!
-//! ```
+//! (The example is the unit test `module_doc_example`.)
+//!
+//! ```text
 //! use repsearch::scratch::{Memo, Pool};
 //!
 //! thread_local! {
@@ -169,6 +171,23 @@ impl<T: Reusable> Pool<T> {
 
 #[cfg(test)]
 mod tests {
+    /// The module documentation's example.
+    #[test]
+    fn module_doc_example() {
+        use crate::scratch::{Memo, Pool};
+
+        thread_local! {
+            static LENGTHS: Memo<String, usize> = Memo::new(1 << 16);
+            static BUFFERS: Pool<Vec<u32>> = const { Pool::new(8, 1 << 20) };
+        }
+        let n = LENGTHS.with(|m| m.get_or_insert_with("robotikos", || "robotikos".len()));
+        assert_eq!(*n, 9);
+        let mut v = BUFFERS.with(|p| p.take());
+        v.resize(100, 0);
+        BUFFERS.with(|p| p.give(v));
+        assert!(BUFFERS.with(|p| p.take()).is_empty()); // cleared, capacity kept
+    }
+
     use super::*;
 
     #[test]

@@ -15,7 +15,9 @@
 //! words split at combining marks and invisible characters
 //! ([`Words::split_at_marks`]).
 //!
-//! ```
+//! (The example is the unit test `module_doc_example`.)
+//!
+//! ```text
 //! use repsearch::words::{words, Flags};
 //!
 //! let w: Vec<_> = words("O’Brien visited Нью-Йорк").collect();
@@ -287,6 +289,26 @@ impl<'a, const MARKS_INSIDE: bool> Iterator for Words<'a, MARKS_INSIDE> {
 
 #[cfg(test)]
 mod tests {
+    /// The module documentation's example.
+    #[test]
+    fn module_doc_example() {
+        use crate::words::{words, Flags};
+
+        let w: Vec<_> = words("O’Brien visited Нью-Йорк").collect();
+        assert_eq!(
+            w.iter().map(|w| w.text).collect::<Vec<_>>(),
+            ["O", "Brien", "visited", "Нью", "Йорк"]
+        );
+        assert!(w[0]
+            .shape()
+            .flags
+            .contains(Flags::APOSTROPHE_NEXT | Flags::CAPITALIZED));
+        assert!(w[3]
+            .shape()
+            .flags
+            .contains(Flags::HYPHEN_NEXT | Flags::CYRILLIC));
+    }
+
     use super::*;
 
     fn texts(s: &str) -> Vec<&str> {

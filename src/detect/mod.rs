@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use repsearch::detect::{detect, detect_scored};
-//! use repsearch::lang::Language;
+//! use repsearch::Language;
 //!
 //! assert_eq!(detect("Vilniaus universiteto biblioteka"), Some(Language::Lithuanian));
 //! let (lang, confidence) = detect_scored("Отчёт о проделанной работе").unwrap();
@@ -118,7 +118,7 @@ pub fn detect(text: &str) -> Option<Language> {
 /// probability of the chosen language among the candidates of the text's
 /// script. One or two ambiguous words get a low confidence; a sentence
 /// usually gets more than 0.99.
-pub(crate) fn detect_scored(text: &str) -> Option<(Language, f64)> {
+pub fn detect_scored(text: &str) -> Option<(Language, f64)> {
     detect_with(&TABLES, &PARAMS, text)
 }
 

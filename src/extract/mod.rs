@@ -2,7 +2,7 @@
 //!
 //! ```
 //! use repsearch::extract::extract;
-//! use repsearch::lang::Language;
+//! use repsearch::Language;
 //! let e = extract("Vizitas Tojohašio mieste, Japonijoje. 2018 m. spalio 18 d.", Some(Language::Lithuanian));
 //! assert_eq!(e.year.map(|y| y.0), Some(2018));
 //! assert_eq!(e.cities[0].name, "Toyohashi");

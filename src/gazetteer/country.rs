@@ -22,7 +22,7 @@ impl CountryCode {
     }
 
     /// The code as a string slice.
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         // The two bytes are ASCII letters by construction.
         std::str::from_utf8(&self.0).unwrap_or("??")
     }

@@ -134,7 +134,7 @@ impl Gazetteer {
     /// en/lt/ru (any case, with or without diacritics): `Japan`, `Japonija`,
     /// `Япония`, `JP`, `jp` and `JPN` all give Japan. Inflected forms are not
     /// recognised here (see [`crate::extract`] for running text).
-    pub(crate) fn country_by_name(&self, name: &str) -> Option<&'static Country> {
+    pub fn country_by_name(&self, name: &str) -> Option<&'static Country> {
         let name = name.trim();
         if let Some(c) = CountryCode::new(name).and_then(|c| self.country(c)) {
             return Some(c);
@@ -163,7 +163,7 @@ impl Gazetteer {
 
     /// Cities having `name` among their names (canonical or alternate, Latin
     /// or Cyrillic, any case, diacritics optional), most populous first.
-    pub(crate) fn city_by_name(&self, name: &str) -> Vec<City> {
+    pub fn city_by_name(&self, name: &str) -> Vec<City> {
         let mut v: Vec<City> = self
             .cities_by_key(&key::key(name), is_cyrillic(name))
             .collect();
