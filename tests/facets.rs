@@ -328,3 +328,41 @@ fn metadata_file_overrides_extraction() {
     assert_eq!(h["country"], serde_json::json!(["Lithuania"]));
     assert_eq!(h["city"], serde_json::json!(["Kaunas"]));
 }
+
+/// `extract --explain` names, for every candidate mention, the place read and
+/// the rule that kept or turned it down; what it keeps is what `extract`
+/// found.
+#[test]
+fn extract_explain_names_the_deciding_rule_of_every_candidate() {
+    let path = corpus().join(seed("002"));
+    let out = run(&["extract", "--json", "--explain", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let decisions = v["decisions"].as_array().expect("decisions");
+    let kept: Vec<&Value> = decisions.iter().filter(|d| d["kept"] == true).collect();
+    assert_eq!(kept.len(), v["mentions"].as_array().unwrap().len());
+    // Липецкий is read as Lipetsk and kept because no city rule turned it down
+    let lipetsk = decisions
+        .iter()
+        .find(|d| d["mention"]["text"] == "Липецкий")
+        .expect("Липецкий decided");
+    assert_eq!(lipetsk["mention"]["geonameid"], 535121);
+    assert_eq!(lipetsk["rule"], "no_rule_rejects");
+    // every turned-down candidate names a rule, and some were turned down
+    let down: Vec<&Value> = decisions.iter().filter(|d| d["kept"] == false).collect();
+    assert!(!down.is_empty());
+    assert!(down
+        .iter()
+        .all(|d| d["rule"].as_str().is_some_and(|r| !r.is_empty())));
+    let text = run(&["extract", "--explain", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("\"Липецкий\" as city 535121 (RU): kept (no_rule_rejects)"),
+        "{text}"
+    );
+    assert!(text.contains(": turned down ("), "{text}");
+}
