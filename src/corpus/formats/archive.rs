@@ -3,7 +3,7 @@
 //! share.
 
 use super::{clean_title, Extracted, SkipReason, MAX_PART_BYTES, MAX_TEXT_BYTES};
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use zip::result::ZipError;
@@ -115,6 +115,70 @@ pub(super) fn push_ref(out: &mut String, r: &BytesRef<'_>) {
     out.push(c);
 }
 
+/// How a format's body XML maps to paragraphs: the one thing docx and odt
+/// differ in (their reading loop is [`paragraphs`]).
+pub(super) struct Vocabulary {
+    /// Elements left out with everything inside them.
+    pub(super) skipped: &'static [&'static str],
+    /// Elements that are paragraphs (they may nest: table cells).
+    pub(super) paragraphs: &'static [&'static str],
+    /// The element text must be inside to count (docx's `w:t`); `None`:
+    /// all text inside a paragraph counts.
+    pub(super) text_run: Option<&'static str>,
+    /// The text any other element stands for (tabs, breaks, spaces).
+    pub(super) inline: fn(&BytesStart<'_>) -> String,
+}
+
+/// The paragraphs of a body part by its [`Vocabulary`], into `out`; stops
+/// once `out` is full.
+fn paragraphs(
+    reader: &mut PartReader<'_>,
+    out: &mut Paragraphs,
+    v: &Vocabulary,
+) -> Result<(), quick_xml::Error> {
+    let mut buf = Vec::new();
+    let mut in_text = v.text_run.is_none();
+    let mut skip = 0usize;
+    while !out.full() {
+        buf.clear();
+        match reader.read_event_into(&mut buf)? {
+            Event::Start(e) => {
+                let local = e.local_name();
+                let name: &str = local.as_ref();
+                if skip > 0 {
+                    skip += 1;
+                } else if v.skipped.contains(&name) {
+                    skip = 1;
+                } else if v.paragraphs.contains(&name) {
+                    out.open();
+                } else if v.text_run == Some(name) {
+                    in_text = true;
+                } else {
+                    out.text(&(v.inline)(&e));
+                }
+            }
+            Event::Empty(e) if skip == 0 => out.text(&(v.inline)(&e)),
+            Event::End(e) => {
+                let local = e.local_name();
+                let name: &str = local.as_ref();
+                if skip > 0 {
+                    skip -= 1;
+                } else if v.paragraphs.contains(&name) {
+                    out.close();
+                } else if v.text_run == Some(name) {
+                    in_text = false;
+                }
+            }
+            Event::Text(t) if in_text && skip == 0 => out.text(&t.xml10_content()),
+            Event::CData(t) if in_text && skip == 0 => out.text(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text && skip == 0 => out.reference(&r),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The paragraphs of a body part as they are read: the open ones (which
 /// may nest) and the text of the closed ones, separated by blank lines, up
 /// to [`MAX_TEXT_BYTES`].
@@ -196,7 +260,7 @@ pub(super) fn read_office(
     bytes: &[u8],
     body: &str,
     meta: &str,
-    paragraphs: fn(&mut PartReader<'_>, &mut Paragraphs) -> Result<(), quick_xml::Error>,
+    vocabulary: &Vocabulary,
 ) -> Result<Extracted, SkipReason> {
     let mut zip = open(bytes)?;
     let entry =
@@ -205,7 +269,7 @@ pub(super) fn read_office(
     let mut collected = Paragraphs::default();
     let read = {
         let mut reader: PartReader<'_> = Reader::from_reader(&mut input);
-        paragraphs(&mut reader, &mut collected)
+        paragraphs(&mut reader, &mut collected, vocabulary)
     };
     let over_part = input.get_ref().over;
     let warning = if over_part {

@@ -1,58 +1,37 @@
 //! Word documents (`.docx`): paragraphs, headings and table cells of
 //! `word/document.xml`, title from `docProps/core.xml`.
 
-use super::archive::{self, Paragraphs, PartReader};
+use super::archive::{self, Vocabulary};
 use super::{Extracted, SkipReason};
-use quick_xml::events::Event;
+use quick_xml::events::BytesStart;
 
 const BODY: &str = "word/document.xml";
 
 /// Reads a docx document from memory.
 pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
-    archive::read_office(bytes, BODY, "docProps/core.xml", paragraphs)
+    archive::read_office(bytes, BODY, "docProps/core.xml", &VOCABULARY)
 }
 
 /// The paragraphs (`w:p`) of a document body, each with the text of its runs
 /// (`w:t`). Deleted text, field codes and the fallback copies of drawings
-/// are left out. Stops once `out` is full.
-fn paragraphs(reader: &mut PartReader<'_>, out: &mut Paragraphs) -> Result<(), quick_xml::Error> {
-    let mut buf = Vec::new();
-    let mut in_text = false;
-    let mut skip = 0usize;
-    while !out.full() {
-        buf.clear();
-        match reader.read_event_into(&mut buf)? {
-            Event::Start(e) => match e.local_name().as_ref() {
-                _ if skip > 0 => skip += 1,
-                "Fallback" | "delText" | "instrText" => skip = 1,
-                "p" => out.open(),
-                "t" => in_text = true,
-                name => out.text(inline_break(name)),
-            },
-            Event::Empty(e) if skip == 0 => out.text(inline_break(e.local_name().as_ref())),
-            Event::End(e) => match e.local_name().as_ref() {
-                _ if skip > 0 => skip -= 1,
-                "p" => out.close(),
-                "t" => in_text = false,
-                _ => {}
-            },
-            Event::Text(t) if in_text && skip == 0 => out.text(&t.xml10_content()),
-            Event::CData(t) if in_text && skip == 0 => out.text(&t.xml10_content()),
-            Event::GeneralRef(r) if in_text && skip == 0 => out.reference(&r),
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Ok(())
-}
+/// are left out.
+const VOCABULARY: Vocabulary = Vocabulary {
+    skipped: &["Fallback", "delText", "instrText"],
+    paragraphs: &["p"],
+    text_run: Some("t"),
+    inline: inline_break,
+};
 
 /// The text an inline element stands for: tabs and line breaks.
-fn inline_break(local_name: &str) -> &'static str {
-    match local_name {
+fn inline_break(e: &BytesStart<'_>) -> String {
+    let local = e.local_name();
+    let name: &str = local.as_ref();
+    match name {
         "tab" => "\t",
         "br" | "cr" => "\n",
         _ => "",
     }
+    .to_string()
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! OpenDocument text (`.odt`): paragraphs, headings and table cells of
 //! `content.xml`, title from `meta.xml`.
 
-use super::archive::{self, Paragraphs, PartReader};
+use super::archive::{self, Vocabulary};
 use super::{Extracted, SkipReason};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 
 const BODY: &str = "content.xml";
 
@@ -12,39 +12,18 @@ const MAX_SPACES: usize = 1000;
 
 /// Reads an odt document from memory.
 pub(super) fn read(bytes: &[u8]) -> Result<Extracted, SkipReason> {
-    archive::read_office(bytes, BODY, "meta.xml", paragraphs)
+    archive::read_office(bytes, BODY, "meta.xml", &VOCABULARY)
 }
 
 /// The paragraphs (`text:p`) and headings (`text:h`) of a document, each
 /// with all the text inside it. Comments and the text of tracked deletions
-/// are left out. Stops once `out` is full.
-fn paragraphs(reader: &mut PartReader<'_>, out: &mut Paragraphs) -> Result<(), quick_xml::Error> {
-    let mut buf = Vec::new();
-    let mut skip = 0usize;
-    while !out.full() {
-        buf.clear();
-        match reader.read_event_into(&mut buf)? {
-            Event::Start(e) => match e.local_name().as_ref() {
-                _ if skip > 0 => skip += 1,
-                "annotation" | "tracked-changes" => skip = 1,
-                "p" | "h" => out.open(),
-                _ => out.text(&inline(&e)),
-            },
-            Event::Empty(e) if skip == 0 => out.text(&inline(&e)),
-            Event::End(e) => match e.local_name().as_ref() {
-                _ if skip > 0 => skip -= 1,
-                "p" | "h" => out.close(),
-                _ => {}
-            },
-            Event::Text(t) if skip == 0 => out.text(&t.xml10_content()),
-            Event::CData(t) if skip == 0 => out.text(&t.xml10_content()),
-            Event::GeneralRef(r) if skip == 0 => out.reference(&r),
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Ok(())
-}
+/// are left out.
+const VOCABULARY: Vocabulary = Vocabulary {
+    skipped: &["annotation", "tracked-changes"],
+    paragraphs: &["p", "h"],
+    text_run: None,
+    inline,
+};
 
 /// The text an inline element stands for: spaces (`text:s`, `text:c` of
 /// them), tabs and line breaks.
