@@ -19,6 +19,8 @@ pub(crate) mod meta;
 mod summary;
 mod writer;
 
+/// The shard a corpus file belongs to in a sharded index (see `--shards`).
+pub use crate::stored::shard_of;
 pub use summary::{BuildMode, ChangeCounts, FacetCoverage, IndexSummary, SkippedFile, META_FILE};
 
 use crate::corpus;
