@@ -93,8 +93,9 @@ impl IndexLocation {
         if self.root.join("meta.json").is_file() {
             return Some(self.root.clone());
         }
-        self.link_target(LIVE)
-            .filter(|dir| dir.join("meta.json").is_file())
+        self.link_target(LIVE).filter(|dir| {
+            dir.join("meta.json").is_file() || dir.join(crate::stored::SHARDS_FILE).is_file()
+        })
     }
 
     fn link_target(&self, link: &str) -> Option<PathBuf> {

@@ -37,6 +37,7 @@ pub(crate) mod execute;
 pub(crate) mod explain;
 pub(crate) mod filter;
 pub mod highlight;
+mod index;
 pub mod json;
 pub(crate) mod matched;
 pub(crate) mod passages;
@@ -46,17 +47,19 @@ pub mod query;
 pub(crate) mod request;
 pub(crate) mod results;
 pub(crate) mod searcher;
+mod shards;
+mod stats;
 pub(crate) mod top;
 
 pub use compile::Engine;
 pub use explain::MatchKind;
+pub use index::Searcher;
 pub use plan::QueryPlan;
 pub use request::{
     max_of, OutOfRange, Param, SearchRequest, DEFAULT_PER_DOC, MAX_FACET_LIMIT, MAX_HITS,
     MAX_OFFSET, MAX_PER_DOC,
 };
 pub use results::{ExplainPart, Hit, SearchResults};
-pub use searcher::Searcher;
 
 /// Weight of an exact-word match.
 pub(crate) const EXACT_BOOST: f32 = 3.0;
