@@ -26,6 +26,7 @@
 //! never blocks the next. The file itself stays.
 
 use crate::error::{Error, Result};
+use crate::stored::SHARDS_FILE;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -87,15 +88,15 @@ impl IndexLocation {
         &self.root
     }
 
-    /// The live generation, if there is one. A folder that is itself a
-    /// tantivy index (has meta.json) is accepted as live too.
+    /// The live generation, if there is one: a tantivy index (meta.json) or
+    /// a sharded one ([`SHARDS_FILE`]). A folder that is itself a tantivy
+    /// index is accepted as live too.
     pub(crate) fn live(&self) -> Option<PathBuf> {
         if self.root.join("meta.json").is_file() {
             return Some(self.root.clone());
         }
-        self.link_target(LIVE).filter(|dir| {
-            dir.join("meta.json").is_file() || dir.join(crate::stored::SHARDS_FILE).is_file()
-        })
+        self.link_target(LIVE)
+            .filter(|dir| dir.join("meta.json").is_file() || dir.join(SHARDS_FILE).is_file())
     }
 
     fn link_target(&self, link: &str) -> Option<PathBuf> {
@@ -251,10 +252,8 @@ impl IndexLocation {
         Ok(dir)
     }
 
-    /// A new generation holding the files of `from`, hard-linked where the
-    /// file system allows (tantivy never rewrites a segment file in place, and
-    /// replaces its meta files by rename, so the old generation is untouched),
-    /// copied otherwise. Files named in `except` are left out.
+    /// A new generation holding the files of `from` (see [`link_files`]),
+    /// except those named in `except`.
     pub(crate) fn clone_generation(
         &self,
         from: &Path,
@@ -262,23 +261,7 @@ impl IndexLocation {
         lock: &BuildLock,
     ) -> Result<PathBuf> {
         let dir = self.new_generation(lock)?;
-        let entries = fs::read_dir(from).map_err(|e| Error::io(from, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(from, e))?;
-            let name = entry.file_name();
-            let n = name.to_string_lossy();
-            if except.contains(&n.as_ref())
-                || n == GENERATION_MARK
-                || n.ends_with(".lock")
-                || !entry.path().is_file()
-            {
-                continue;
-            }
-            let dst = dir.join(&name);
-            if fs::hard_link(entry.path(), &dst).is_err() {
-                fs::copy(entry.path(), &dst).map_err(|e| Error::io(&dst, e))?;
-            }
-        }
+        link_files(from, &dir, except)?;
         Ok(dir)
     }
 
@@ -347,6 +330,32 @@ impl IndexLocation {
         self.remove_stale_generations(true);
         Ok(())
     }
+}
+
+/// Gives the folder `to` the files of the index folder `from`, hard-linked
+/// where the file system allows (tantivy never rewrites a segment file in
+/// place, and replaces its meta files by rename, so `from` is untouched),
+/// copied otherwise. Files named in `except`, lock files, the generation
+/// mark and sub-folders are left out.
+pub(crate) fn link_files(from: &Path, to: &Path, except: &[&str]) -> Result<()> {
+    let entries = fs::read_dir(from).map_err(|e| Error::io(from, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(from, e))?;
+        let name = entry.file_name();
+        let n = name.to_string_lossy();
+        if except.contains(&n.as_ref())
+            || n == GENERATION_MARK
+            || n.ends_with(".lock")
+            || !entry.path().is_file()
+        {
+            continue;
+        }
+        let dst = to.join(&name);
+        if fs::hard_link(entry.path(), &dst).is_err() {
+            fs::copy(entry.path(), &dst).map_err(|e| Error::io(&dst, e))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
