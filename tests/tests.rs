@@ -10,6 +10,7 @@
 //! - `http`: a minimal HTTP client and the `serve` process.
 //! - `serve`: the JSON API of `repsearch serve`.
 //! - `regressions`: one test per failure of issue 15's attack.
+//! - `sharded`: a sharded index answers byte for byte as one index.
 //! - `schemathesis`: the API against its OpenAPI description, every check
 //!   (skips without the `.venv` that `.ci/run` sets up).
 //! - `browser`: the search page in headless Chromium (skips without it).
@@ -30,5 +31,6 @@ mod relevance;
 mod schemathesis;
 mod seeds;
 mod serve;
+mod sharded;
 mod swap;
 mod util;
