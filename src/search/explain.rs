@@ -19,7 +19,7 @@ use tantivy::schema::Field;
 use tantivy::DocAddress;
 
 /// How an index term matches the word the user typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
     /// The word as written (lower-cased): the exact field.

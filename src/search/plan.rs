@@ -29,11 +29,12 @@ use crate::error::{Error, Result};
 use crate::facets::Filters;
 use crate::lang::Language;
 use crate::schema::Fields;
+use serde::{Deserialize, Serialize};
 use tantivy::schema::Field;
 use tantivy::Term;
 
 /// A planned search: the text part, the filters and the terms to highlight.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QueryPlan {
     /// What the query's words select.
     pub text: TextPlan,
@@ -47,7 +48,7 @@ pub struct QueryPlan {
 }
 
 /// What a query's words select.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TextPlan {
     /// Every passage (a query without words: facet listings, or filters
     /// only).
@@ -59,7 +60,7 @@ pub enum TextPlan {
 }
 
 /// One clause of a query, planned.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClausePlan {
     /// Required, optional or excluded.
     pub occur: Occur,
@@ -72,7 +73,7 @@ pub struct ClausePlan {
 
 /// The alternatives a clause matches; its score is the best one's plus
 /// [`super::TIE_BREAKER`] times the others' (disjunction max).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ClauseLeaves {
     /// A word or a prefix: index terms (none: the clause matches nothing).
     Terms(Vec<TermLeaf>),
@@ -82,7 +83,7 @@ pub enum ClauseLeaves {
 }
 
 /// One index term of a word, with its weight.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TermLeaf {
     /// The index field.
     pub field: Field,
@@ -102,7 +103,7 @@ impl TermLeaf {
 }
 
 /// A phrase in one field, with its weight.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhraseLeaf {
     /// The index field.
     pub field: Field,

@@ -2,11 +2,11 @@
 
 use super::explain::MatchKind;
 use crate::facets::FacetCounts;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// One ranked passage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Hit {
     /// Document path relative to the corpus folder.
     pub doc: String,
@@ -40,7 +40,7 @@ pub struct Hit {
 }
 
 /// One matching field and term of a hit, with its share of the score.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExplainPart {
     /// The query clause: a word, `"a phrase"~N` or `prefix*`.
     pub clause: String,

@@ -21,7 +21,7 @@ use super::plan::{Parsed, QueryPlan};
 use super::request::SearchRequest;
 use super::results::SearchResults;
 use super::searcher::IndexSearcher;
-use super::stats::{Answers, Gathered, Questions, Recorder};
+use super::stats::{Answers, Gathered, Questions, Recorder, ScoringStats};
 use crate::error::{Error, Result};
 use crate::facets::FacetCounts;
 use crate::lang::Language;
@@ -43,7 +43,7 @@ pub(crate) trait Shard: Send + Sync {
         &self,
         req: &SearchRequest,
         plan: &QueryPlan,
-        stats: &Gathered,
+        stats: &ScoringStats,
     ) -> Result<SearchResults>;
     /// A whole document, with the words of `terms` marked.
     fn document(&self, doc: &str, terms: Option<&MatchTerms>) -> Result<Option<Document>>;
@@ -66,7 +66,7 @@ impl Shard for IndexSearcher {
         &self,
         req: &SearchRequest,
         plan: &QueryPlan,
-        stats: &Gathered,
+        stats: &ScoringStats,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         IndexSearcher::execute(
@@ -168,7 +168,7 @@ impl Coordinator {
         let parts = self
             .shards
             .par_iter()
-            .map(|s| s.execute(&each, &plan, &stats))
+            .map(|s| s.execute(&each, &plan, &stats.scoring))
             .collect::<Result<Vec<_>>>()?;
         Ok(merge(req, parts))
     }

@@ -21,6 +21,7 @@
 use super::searcher::IndexSearcher;
 use super::MAX_PREFIX_SCAN;
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::query::{Bm25StatisticsProvider, FuzzyTermQuery};
@@ -28,7 +29,7 @@ use tantivy::schema::Field;
 use tantivy::Term;
 
 /// What a term dictionary walk looks for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Expand {
     /// Terms beginning with this text: the first [`MAX_PREFIX_SCAN`] in
     /// byte order.
@@ -108,7 +109,7 @@ fn io(e: std::io::Error) -> Error {
 /// The questions of one planning: terms whose passage counts it needs,
 /// walks of term dictionaries, and the fields whose token totals scoring
 /// needs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Questions {
     /// Terms to count passages of.
     pub(crate) terms: Vec<Term>,
@@ -119,7 +120,7 @@ pub(crate) struct Questions {
 }
 
 /// One index's (or shard's) answers to [`Questions`], in their order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Answers {
     /// Passages in the index (tantivy's `max_doc` summed over segments).
     pub(crate) num_docs: u64,
@@ -207,23 +208,33 @@ impl Recorder {
 /// planning and for scoring.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Gathered {
-    num_docs: u64,
-    tokens: HashMap<Field, u64>,
-    doc_freqs: HashMap<Term, u64>,
+    /// What scoring reads (sent to every shard with the plan).
+    pub(crate) scoring: ScoringStats,
     walks: HashMap<(Field, Expand), Vec<(String, u64)>>,
+}
+
+/// What BM25 reads of the whole index: passages, tokens per field, and the
+/// passage count of every term of a plan.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct ScoringStats {
+    num_docs: u64,
+    tokens: BTreeMap<u32, u64>,
+    #[serde(with = "wire_term_counts")]
+    doc_freqs: HashMap<Term, u64>,
 }
 
 impl Gathered {
     /// Sums the answers of every shard to the same questions.
     pub(crate) fn sum(q: &Questions, answers: &[Answers]) -> Gathered {
         let mut g = Gathered::default();
+        let sc = &mut g.scoring;
         for a in answers {
-            g.num_docs += a.num_docs;
+            sc.num_docs += a.num_docs;
             for (f, n) in q.fields.iter().zip(&a.tokens) {
-                *g.tokens.entry(*f).or_default() += n;
+                *sc.tokens.entry(f.field_id()).or_default() += n;
             }
             for (t, n) in q.terms.iter().zip(&a.doc_freqs) {
-                *g.doc_freqs.entry(t.clone()).or_default() += n;
+                *sc.doc_freqs.entry(t.clone()).or_default() += n;
             }
         }
         for (i, (field, what)) in q.walks.iter().enumerate() {
@@ -237,7 +248,7 @@ impl Gathered {
             // a walk's terms are counted in full: planning and scoring ask
             // for them by term afterwards
             for (t, n) in &terms {
-                g.doc_freqs.insert(Term::from_field_text(*field, t), *n);
+                sc.doc_freqs.insert(Term::from_field_text(*field, t), *n);
             }
             g.walks.insert((*field, what.clone()), terms);
         }
@@ -253,10 +264,7 @@ fn not_gathered(what: &str) -> Error {
 
 impl PlanStats for Gathered {
     fn doc_freq(&self, term: &Term) -> Result<u64> {
-        self.doc_freqs
-            .get(term)
-            .copied()
-            .ok_or_else(|| not_gathered("a term"))
+        self.scoring.term_count(term)
     }
 
     fn expand(&self, field: Field, what: &Expand) -> Result<Vec<(String, u64)>> {
@@ -267,9 +275,18 @@ impl PlanStats for Gathered {
     }
 }
 
-impl Bm25StatisticsProvider for Gathered {
+impl ScoringStats {
+    fn term_count(&self, term: &Term) -> Result<u64> {
+        self.doc_freqs
+            .get(term)
+            .copied()
+            .ok_or_else(|| not_gathered("a term"))
+    }
+}
+
+impl Bm25StatisticsProvider for ScoringStats {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        self.tokens.get(&field).copied().ok_or_else(|| {
+        self.tokens.get(&field.field_id()).copied().ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!(
                 "token total of field {} not gathered",
                 field.field_id()
@@ -282,7 +299,30 @@ impl Bm25StatisticsProvider for Gathered {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        PlanStats::doc_freq(self, term)
+        self.term_count(term)
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
+    }
+}
+
+/// Term counts on the wire: pairs of term and count (JSON maps take only
+/// text keys).
+mod wire_term_counts {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::HashMap;
+    use tantivy::Term;
+
+    pub(super) fn serialize<S: Serializer>(
+        m: &HashMap<Term, u64>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut v: Vec<(&Term, u64)> = m.iter().map(|(t, n)| (t, *n)).collect();
+        v.sort();
+        v.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<HashMap<Term, u64>, D::Error> {
+        Ok(Vec::<(Term, u64)>::deserialize(d)?.into_iter().collect())
     }
 }
