@@ -9,7 +9,7 @@ use super::passages::StoredPassage;
 use super::searcher::IndexSearcher;
 use super::{highlight, SearchRequest};
 use crate::error::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -21,7 +21,7 @@ use tantivy::{DocAddress, Term};
 pub(crate) const MAX_DOC_PASSAGES: usize = 5_000;
 
 /// One passage of a document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct DocPassage {
     /// Passage number in the document (from 0).
     pub passage: u64,
@@ -37,7 +37,7 @@ pub(crate) struct DocPassage {
 }
 
 /// A whole document with its passages in order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Document {
     /// Document path relative to the corpus folder.
     pub doc: String,

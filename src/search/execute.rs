@@ -84,6 +84,7 @@ impl IndexSearcher {
             total_hits,
             hits,
             facets,
+            shards: None,
         })
     }
 

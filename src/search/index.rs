@@ -4,10 +4,11 @@
 use super::compile::Engine;
 use super::document::Document;
 use super::plan::QueryPlan;
+use super::remote::RemoteShard;
 use super::request::SearchRequest;
 use super::results::SearchResults;
 use super::searcher::IndexSearcher;
-use super::shards::Coordinator;
+use super::shards::{Coordinator, OnFailure, Shard};
 use crate::error::{Error, Result};
 use crate::store::IndexLocation;
 use std::path::Path;
@@ -17,8 +18,8 @@ use tantivy::query::Query;
 pub struct Searcher(Kind);
 
 enum Kind {
-    /// One tantivy index.
-    One(IndexSearcher),
+    /// One tantivy index (boxed: the coordinator is small).
+    One(Box<IndexSearcher>),
     /// The shards of a sharded generation.
     Shards(Coordinator),
 }
@@ -33,9 +34,48 @@ impl Searcher {
     /// Opens one index generation, sharded or not.
     fn open_generation(generation: &Path) -> Result<Searcher> {
         Ok(Searcher(match crate::stored::shard_layout(generation)? {
-            None => Kind::One(IndexSearcher::open_generation(generation)?),
+            None => Kind::One(Box::new(IndexSearcher::open_generation(generation)?)),
             Some(layout) => Kind::Shards(Coordinator::open_local(generation, layout.shards)?),
         }))
+    }
+
+    /// A coordinator over the shards of one index served by `repsearch serve
+    /// --shard` at these base URLs (`http://host:port`), in shard order;
+    /// a shard that does not answer within `timeout` is left out of the
+    /// answers, which say so ([`super::ShardStatus`]).
+    pub fn remote(urls: &[String], timeout: std::time::Duration) -> Searcher {
+        let shards = urls
+            .iter()
+            .map(|u| Box::new(RemoteShard::new(u, timeout)) as Box<dyn Shard>)
+            .collect();
+        Searcher(Kind::Shards(Coordinator::new(shards, OnFailure::LeaveOut)))
+    }
+
+    /// Opens shard `i` of a sharded generation (what `repsearch serve
+    /// --shard` serves).
+    pub(crate) fn open_shard(generation: &Path, i: u32) -> Result<Searcher> {
+        let Some(layout) = crate::stored::shard_layout(generation)? else {
+            return Err(Error::command(format!(
+                "{} is not a sharded index: build one with `repsearch index --shards N`, or serve it without --shard",
+                generation.display()
+            )));
+        };
+        if i >= layout.shards {
+            return Err(Error::command(format!(
+                "--shard {i}: the index has shards 0 to {}",
+                layout.shards - 1
+            )));
+        }
+        let dir = crate::stored::shard_dir(generation, i);
+        Ok(Searcher(Kind::One(Box::new(IndexSearcher::open_generation(&dir)?))))
+    }
+
+    /// The one index this searcher reads (`None` for a sharded one).
+    pub(crate) fn as_index(&self) -> Option<&IndexSearcher> {
+        match &self.0 {
+            Kind::One(s) => Some(s),
+            Kind::Shards(_) => None,
+        }
     }
 
     /// Runs a search.
@@ -50,7 +90,7 @@ impl Searcher {
     pub fn plan_query(&self, req: &SearchRequest) -> Result<QueryPlan> {
         match &self.0 {
             Kind::One(s) => s.plan_query(req),
-            Kind::Shards(c) => Ok(c.plan(req)?.0),
+            Kind::Shards(c) => c.plan(req),
         }
     }
 

@@ -44,11 +44,12 @@ pub(crate) mod passages;
 pub mod plan;
 mod planner;
 pub mod query;
+pub(crate) mod remote;
 pub(crate) mod request;
 pub(crate) mod results;
 pub(crate) mod searcher;
-mod shards;
-mod stats;
+pub(crate) mod shards;
+pub(crate) mod stats;
 pub(crate) mod top;
 
 pub use compile::Engine;
@@ -59,7 +60,7 @@ pub use request::{
     max_of, OutOfRange, Param, SearchRequest, DEFAULT_PER_DOC, MAX_FACET_LIMIT, MAX_HITS,
     MAX_OFFSET, MAX_PER_DOC,
 };
-pub use results::{ExplainPart, Hit, SearchResults};
+pub use results::{ExplainPart, Hit, SearchResults, ShardStatus};
 
 /// Weight of an exact-word match.
 pub(crate) const EXACT_BOOST: f32 = 3.0;

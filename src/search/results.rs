@@ -69,4 +69,17 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts over all matching passages.
     pub facets: FacetCounts,
+    /// Shards asked and shards that failed to answer (only from a
+    /// coordinator of remote shards; a failed shard's passages are missing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shards: Option<ShardStatus>,
+}
+
+/// How many shards a coordinator asked and how many failed to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardStatus {
+    /// Shards of the index.
+    pub total: usize,
+    /// Shards that did not answer within the timeout (or answered an error).
+    pub failed: usize,
 }

@@ -96,6 +96,18 @@ impl IndexSearcher {
         Ok(())
     }
 
+    /// The name of the generation folder this searcher reads (of a shard:
+    /// its sharded generation's, the same for every shard of it).
+    pub(crate) fn generation_name(&self) -> String {
+        let dir = match self.generation.parent() {
+            Some(parent) if parent.join(crate::stored::SHARDS_FILE).is_file() => parent,
+            _ => &self.generation,
+        };
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
     /// Passages in the index.
     pub(crate) fn num_passages(&self) -> u64 {
         self.reader.searcher().num_docs()

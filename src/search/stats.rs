@@ -21,6 +21,7 @@
 use super::searcher::IndexSearcher;
 use super::MAX_PREFIX_SCAN;
 use crate::error::{Error, Result};
+use crate::lang::Language;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -122,6 +123,10 @@ pub(crate) struct Questions {
 /// One index's (or shard's) answers to [`Questions`], in their order.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Answers {
+    /// The generation that answered (its folder name).
+    pub(crate) generation: String,
+    /// Languages with passages in it.
+    pub(crate) languages: Vec<Language>,
     /// Passages in the index (tantivy's `max_doc` summed over segments).
     pub(crate) num_docs: u64,
     /// Tokens per field, as the questions' fields.
@@ -137,6 +142,8 @@ impl IndexSearcher {
     pub(crate) fn answer(&self, q: &Questions) -> Result<Answers> {
         let searcher = self.reader.searcher();
         Ok(Answers {
+            generation: self.generation_name(),
+            languages: self.index_languages.clone(),
             num_docs: searcher.total_num_docs()?,
             tokens: q
                 .fields
