@@ -9,6 +9,8 @@
 //! - `query_language`: slop, prefixes, typos, filters, --plain, --per-doc, --explain.
 //! - `http`: a minimal HTTP client and the `serve` process.
 //! - `serve`: the JSON API of `repsearch serve`.
+//! - `shards`: `index --shards N`, `--shard I/N --into DIR`, `--update` of a
+//!   sharded index.
 //! - `regressions`: one test per failure of issue 15's attack.
 //! - `schemathesis`: the API against its OpenAPI description, every check
 //!   (skips without the `.venv` that `.ci/run` sets up).
@@ -30,5 +32,6 @@ mod relevance;
 mod schemathesis;
 mod seeds;
 mod serve;
+mod shards;
 mod swap;
 mod util;
