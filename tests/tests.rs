@@ -9,6 +9,8 @@
 //! - `query_language`: slop, prefixes, typos, filters, --plain, --per-doc, --explain.
 //! - `http`: a minimal HTTP client and the `serve` process.
 //! - `serve`: the JSON API of `repsearch serve`.
+//! - `shards`: `index --shards N`, `--shard I/N --into DIR`, `--update` of a
+//!   sharded index.
 //! - `regressions`: one test per failure of issue 15's attack.
 //! - `sharded`: a sharded index answers byte for byte as one index.
 //! - `schemathesis`: the API against its OpenAPI description, every check
@@ -32,5 +34,6 @@ mod schemathesis;
 mod seeds;
 mod serve;
 mod sharded;
+mod shards;
 mod swap;
 mod util;

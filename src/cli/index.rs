@@ -3,7 +3,7 @@
 use super::{output, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use repsearch::indexer::{
-    self, BuildMode, IndexOptions, IndexSummary, NoProgress, Progress, SkippedFile,
+    self, BuildMode, IndexOptions, IndexSummary, NoProgress, Progress, ShardSpec, SkippedFile,
 };
 use repsearch::Result;
 use std::collections::BTreeMap;
@@ -40,6 +40,23 @@ pub struct Args {
     /// (by default that is refused: an empty or unmounted corpus folder).
     #[arg(long)]
     allow_empty: bool,
+    /// Build a sharded index of N shards, each file in the shard its path
+    /// routes it to (1: an ordinary index). With --update: as many as the live
+    /// index has.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    shards: Option<u32>,
+    /// Build only shard I of N (numbered from 0) into --into DIR: what one task
+    /// of a cluster rebuild runs (no index folder, no lock, no live link).
+    #[arg(
+        long,
+        value_name = "I/N",
+        requires = "into",
+        conflicts_with_all = ["shards", "update", "index", "allow_empty"]
+    )]
+    shard: Option<ShardSpec>,
+    /// The new or empty folder --shard writes its shard into.
+    #[arg(long, value_name = "DIR", requires = "shard")]
+    into: Option<PathBuf>,
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
@@ -80,23 +97,19 @@ pub fn run(a: Args) -> Result<Outcome> {
     opts.update = a.update;
     opts.stream_bytes = u64::from(a.stream_mb) << 20;
     opts.allow_empty = a.allow_empty;
-    let summary = if !a.quiet && std::io::stderr().is_terminal() {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        let bar = Bar(bar);
-        let s = indexer::build(&opts, &bar);
-        bar.0.finish_and_clear();
-        s?
-    } else {
-        indexer::build(&opts, &NoProgress)?
+    opts.shards = a.shards;
+    let (summary, written) = match (a.shard, &a.into) {
+        (Some(spec), Some(into)) => {
+            let s = with_progress(a.quiet, |p| indexer::build_shard(&opts, spec, into, p))?;
+            (s, format!("Shard {spec}: {}", into.display()))
+        }
+        _ => {
+            let s = with_progress(a.quiet, |p| indexer::build(&opts, p))?;
+            (s, format!("Index: {}", a.index.display()))
+        }
     };
     if !a.quiet {
-        output::print(&render(&summary, &a.index))?;
+        output::print(&render(&summary, &written))?;
     }
     Ok(if summary.skipped.is_empty() {
         Outcome::Success
@@ -105,7 +118,29 @@ pub fn run(a: Args) -> Result<Outcome> {
     })
 }
 
-fn render(s: &IndexSummary, index: &std::path::Path) -> String {
+/// Runs a build with a progress bar on stderr when it is a terminal.
+fn with_progress(
+    quiet: bool,
+    build: impl FnOnce(&dyn Progress) -> Result<IndexSummary>,
+) -> Result<IndexSummary> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return build(&NoProgress);
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let bar = Bar(bar);
+    let s = build(&bar);
+    bar.0.finish_and_clear();
+    s
+}
+
+/// The summary as printed; `written` is its last line (where the index is).
+fn render(s: &IndexSummary, written: &str) -> String {
     let mut out = String::new();
     let mb = s.bytes as f64 / 1e6;
     let rate = if s.seconds > 0.0 { mb / s.seconds } else { 0.0 };
@@ -142,6 +177,13 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
         .map(|(l, n)| format!("{l} {n}"))
         .collect();
     let _ = writeln!(out, "Passages by language: {}", langs.join(", "));
+    for sh in &s.shards {
+        let _ = writeln!(
+            out,
+            "Shard {}: {} documents, {} passages; read {} files",
+            sh.shard, sh.documents, sh.passages, sh.processed_files
+        );
+    }
     if s.skipped.is_empty() {
         let _ = writeln!(out, "Skipped: none");
     } else {
@@ -150,7 +192,7 @@ fn render(s: &IndexSummary, index: &std::path::Path) -> String {
     if !s.warnings.is_empty() {
         list_files(&mut out, "Indexed with a warning", &s.warnings);
     }
-    let _ = writeln!(out, "Index: {}", index.display());
+    let _ = writeln!(out, "{written}");
     out
 }
 

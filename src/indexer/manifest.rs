@@ -189,6 +189,16 @@ pub(crate) struct Changes {
     pub unchanged: BTreeMap<String, FileEntry>,
 }
 
+impl Changes {
+    /// True when nothing is to be re-indexed or deleted.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.retried.is_empty()
+            && self.removed.is_empty()
+    }
+}
+
 /// Is a file unchanged since it was recorded with `stamp` and `hash`? The
 /// stamp decides when equal, the content hash otherwise; the new stamp is
 /// returned when the content is the same.

@@ -16,17 +16,24 @@ mod generation;
 pub(crate) mod inflight;
 pub(crate) mod manifest;
 pub(crate) mod meta;
+mod shards;
 mod summary;
+mod task;
 mod writer;
 
 /// The shard a corpus file belongs to in a sharded index (see `--shards`).
 pub use crate::stored::shard_of;
-pub use summary::{BuildMode, ChangeCounts, FacetCoverage, IndexSummary, SkippedFile, META_FILE};
+pub use shards::ShardSpec;
+pub use summary::{
+    BuildMode, ChangeCounts, FacetCoverage, IndexSummary, ShardSummary, SkippedFile, META_FILE,
+};
+pub use task::build_shard;
 
 use crate::corpus;
 use crate::error::{Error, RebuildFailed, Result};
 use crate::schema::Fields;
-use crate::store::IndexLocation;
+use crate::store::{BuildLock, IndexLocation};
+use crate::stored::{ShardLayout, SHARDS_FILE};
 use generation::Run;
 use manifest::{Manifest, MANIFEST_FILE};
 use std::path::{Path, PathBuf};
@@ -56,6 +63,10 @@ pub struct IndexOptions {
     /// Replace a live index that has documents even when this build indexed
     /// none (by default that is refused: an unmounted or emptied corpus).
     pub allow_empty: bool,
+    /// Shards of the new index, 1 to 256 (1: an ordinary index). `None`:
+    /// one, or with `update` as many as the live index has; with `update`
+    /// any other number than the live index's is refused.
+    pub shards: Option<u32>,
 }
 
 impl IndexOptions {
@@ -69,6 +80,7 @@ impl IndexOptions {
             update: false,
             stream_bytes: 8 << 20,
             allow_empty: false,
+            shards: None,
         }
     }
 }
@@ -93,59 +105,107 @@ fn same_schema(dir: &Path) -> bool {
     Index::open_in_dir(dir).is_ok_and(|i| Fields::is_current(&i.schema()))
 }
 
-/// Builds (or updates) the index of the corpus and makes it live.
+/// The manifest of a live index folder that `--update` can start from, or
+/// `None` when it is to be rebuilt whole, with the note saying why when an
+/// index of another version of repsearch is the reason (it cannot be
+/// updated in place: it is rebuilt whole, in the same safe way).
+fn updatable(dir: &Path) -> (Option<Manifest>, Option<String>) {
+    if !same_schema(dir) {
+        let note = "the live index was built by another version of repsearch, so --update rebuilt it whole";
+        return (None, Some(note.to_string()));
+    }
+    (Manifest::load(dir), None)
+}
+
+/// Builds (or updates) the index of the corpus and makes it live: one
+/// index, or a sharded one ([`IndexOptions::shards`]).
 pub fn build(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary> {
     let started = Instant::now();
     check_corpus_root(&opts.corpus)?;
     let (files, walk_skipped) = corpus::walk(&opts.corpus)?;
     let location = IndexLocation::new(&opts.index);
     let lock = location.lock()?;
-    let threads = opts.threads.unwrap_or_else(num_cpus).max(1);
-    // an index of another schema (another version of repsearch) cannot be
-    // updated in place: it is rebuilt whole, in the same safe way
     let live = if opts.update { location.live() } else { None };
-    let mut note = None;
-    let previous = live.and_then(|g| {
-        if !same_schema(&g) {
-            note = Some(
-                "the live index was built by another version of repsearch, so --update rebuilt it whole"
-                    .to_string(),
-            );
-            return None;
-        }
-        Manifest::load(&g).map(|m| (g, m))
-    });
+    let layout = match &live {
+        Some(g) => crate::stored::shard_layout(g)?,
+        None => None,
+    };
+    let n = shards::count(opts, live.as_deref(), layout.as_ref())?;
     let run = Run {
         opts,
-        location: &location,
-        lock: &lock,
         files: &files,
-        threads,
+        threads: opts.threads.unwrap_or_else(num_cpus).max(1),
         progress,
     };
-    let built = match previous {
-        Some((live, old)) => generation::update(&run, &live, &old),
-        None => generation::rebuild(&run),
+    let built = match n > 1 || layout.is_some() {
+        true => shards::build(&run, (&location, &lock), n, live, walk_skipped),
+        false => single(&run, (&location, &lock), live, walk_skipped),
     };
-    let (generation, mut summary, manifest) = match built {
-        Ok(b) => b,
-        Err(e) => return Err(abandon(&location, e)),
+    let (generation, mut summary, last) = built.map_err(|e| abandon(&location, e))?;
+    summary.corpus = opts.corpus.display().to_string();
+    summary.seconds = started.elapsed().as_secs_f64();
+    refuse_empty(opts, &location, &summary)
+        .and_then(|_| match last {
+            Last::Manifest(m) => write_summary(&generation, &m, &summary),
+            Last::Layout(l) => write_json(&generation.join(SHARDS_FILE), &l),
+        })
+        .and_then(|_| location.publish(&generation, &lock))
+        .map_err(|e| abandon(&location, e))?;
+    Ok(summary)
+}
+
+/// What a build writes last into its generation, after its summary is
+/// complete: an index's manifest and summary, or a sharded index's layout.
+enum Last {
+    Manifest(Manifest),
+    Layout(ShardLayout),
+}
+
+/// Builds one index into a new generation: an update of `live` when it
+/// can be updated, else a rebuild.
+fn single(
+    run: &Run<'_>,
+    (location, lock): (&IndexLocation, &BuildLock),
+    live: Option<PathBuf>,
+    walk_skipped: Vec<corpus::Skipped>,
+) -> Result<(PathBuf, IndexSummary, Last)> {
+    let (previous, note) = match &live {
+        Some(g) => updatable(g),
+        None => (None, None),
+    };
+    let (generation, (mut summary, manifest)) = match (&live, &previous) {
+        (Some(live), Some(old)) => {
+            let g = location.clone_generation(live, &[META_FILE, MANIFEST_FILE], lock)?;
+            let built = generation::update(run, &g, old)?;
+            (g, built)
+        }
+        _ => {
+            let g = location.new_generation(lock)?;
+            let built = generation::rebuild(run, &g)?;
+            (g, built)
+        }
     };
     summary.note = note;
+    complete(&mut summary, walk_skipped, &manifest);
+    Ok((generation, summary, Last::Manifest(manifest)))
+}
+
+/// Adds to a summary what the batch does not know: the files the walk
+/// skipped, the lists in path order, the facet coverage.
+fn complete(summary: &mut IndexSummary, walk_skipped: Vec<corpus::Skipped>, manifest: &Manifest) {
     summary
         .skipped
         .extend(walk_skipped.into_iter().map(SkippedFile::from));
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.corpus = opts.corpus.display().to_string();
-    summary.seconds = started.elapsed().as_secs_f64();
-    summary.facet_coverage = FacetCoverage::of(&manifest);
-    refuse_empty(opts, &location, &summary)
-        .and_then(|_| write_json(&generation.join(MANIFEST_FILE), &manifest))
-        .and_then(|_| write_json(&generation.join(META_FILE), &summary))
-        .and_then(|_| location.publish(&generation, &lock))
-        .map_err(|e| abandon(&location, e))?;
-    Ok(summary)
+    summary.facet_coverage = FacetCoverage::of(manifest);
+}
+
+/// Writes an index's manifest, then its summary (last: a folder with a
+/// summary is complete).
+fn write_summary(dir: &Path, manifest: &Manifest, summary: &IndexSummary) -> Result<()> {
+    write_json(&dir.join(MANIFEST_FILE), manifest)?;
+    write_json(&dir.join(META_FILE), summary)
 }
 
 /// Refuses a corpus folder that cannot be listed (missing, not a folder,
@@ -175,10 +235,20 @@ fn live_documents(location: &IndexLocation) -> usize {
     let Some(live) = location.live() else {
         return 0;
     };
-    match IndexSummary::load(&live) {
+    if let Ok(Some(layout)) = crate::stored::shard_layout(&live) {
+        return (0..layout.shards)
+            .map(|i| folder_documents(&crate::stored::shard_dir(&live, i)))
+            .sum();
+    }
+    folder_documents(&live)
+}
+
+/// Documents in an index folder (0 when it cannot be read).
+fn folder_documents(live: &Path) -> usize {
+    match IndexSummary::load(live) {
         Some(s) => s.documents,
         // no summary: its passages tell whether it has documents
-        None => Index::open_in_dir(&live)
+        None => Index::open_in_dir(live)
             .ok()
             .and_then(|i| count_passages(&i).ok())
             .unwrap_or(0),

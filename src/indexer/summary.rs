@@ -51,6 +51,22 @@ pub struct IndexSummary {
     /// Why an `--update` rebuilt the whole index instead, if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A sharded index: what each shard holds (empty for one index).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shards: Vec<ShardSummary>,
+}
+
+/// What one shard of a sharded index holds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ShardSummary {
+    /// The shard's number, 0 to N-1.
+    pub shard: u32,
+    /// Documents in the shard.
+    pub documents: usize,
+    /// Passages in the shard.
+    pub passages: usize,
+    /// Files read and analysed into the shard by this run.
+    pub processed_files: usize,
 }
 
 /// How a build made its index; stored as `"rebuild"` or `"update"`.
@@ -76,6 +92,13 @@ pub struct FacetCoverage {
 }
 
 impl FacetCoverage {
+    /// Adds another index's coverage (of other documents).
+    pub(super) fn add(&mut self, o: &FacetCoverage) {
+        self.country += o.country;
+        self.city += o.city;
+        self.year += o.year;
+    }
+
     pub(super) fn of(m: &Manifest) -> FacetCoverage {
         let mut c = FacetCoverage::default();
         for e in m.files.values().filter(|e| e.skipped.is_none()) {
@@ -104,6 +127,15 @@ pub struct ChangeCounts {
 }
 
 impl ChangeCounts {
+    /// Adds another update's counts (of other files).
+    pub(super) fn add(&mut self, o: &ChangeCounts) {
+        self.added += o.added;
+        self.changed += o.changed;
+        self.removed += o.removed;
+        self.unchanged += o.unchanged;
+        self.retried += o.retried;
+    }
+
     /// The counts of an update's changes.
     pub(super) fn of(c: &Changes) -> ChangeCounts {
         ChangeCounts {
@@ -144,6 +176,39 @@ impl IndexSummary {
     pub fn load(generation: &Path) -> Option<IndexSummary> {
         let s = std::fs::read_to_string(generation.join(META_FILE)).ok()?;
         serde_json::from_str(&s).ok()
+    }
+
+    /// The summary of a sharded index: the totals of its shards' summaries
+    /// (`shards[i]` is shard i's), with a line per shard.
+    pub(super) fn of_shards(shards: &[IndexSummary]) -> IndexSummary {
+        let mut t = IndexSummary {
+            mode: shards.first().map_or(BuildMode::Rebuild, |s| s.mode),
+            ..Default::default()
+        };
+        for (i, s) in shards.iter().enumerate() {
+            t.documents += s.documents;
+            t.passages += s.passages;
+            t.processed_files += s.processed_files;
+            t.bytes += s.bytes;
+            for (lang, n) in &s.languages {
+                *t.languages.entry(lang.clone()).or_default() += n;
+            }
+            if let Some(c) = &s.changes {
+                t.changes.get_or_insert_with(Default::default).add(c);
+            }
+            t.skipped.extend(s.skipped.iter().cloned());
+            t.warnings.extend(s.warnings.iter().cloned());
+            t.facet_coverage.add(&s.facet_coverage);
+            t.shards.push(ShardSummary {
+                shard: i as u32,
+                documents: s.documents,
+                passages: s.passages,
+                processed_files: s.processed_files,
+            });
+        }
+        t.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        t.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        t
     }
 }
 

@@ -1,0 +1,328 @@
+//! Sharded indexes from the indexer's side: `index --shards N`, `index
+//! --shard I/N --into DIR` and `--update` of a sharded index, checked
+//! through the shards' own tantivy indexes and build summaries.
+
+use crate::util::{copy_corpus, corpus, index, index_output, run};
+use repsearch::indexer::shard_of;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::AllQuery;
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
+
+/// Passages per document of an index folder, read with tantivy.
+fn documents(dir: &Path) -> BTreeMap<String, usize> {
+    let index = tantivy::Index::open_in_dir(dir).unwrap();
+    let field = index.schema().get_field("doc").unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let mut out = BTreeMap::new();
+    for addr in searcher.search(&AllQuery, &DocSetCollector).unwrap() {
+        let d: TantivyDocument = searcher.doc(addr).unwrap();
+        let doc = d.get_first(field).and_then(|v| v.as_str()).unwrap();
+        *out.entry(doc.to_string()).or_default() += 1;
+    }
+    out
+}
+
+/// A build summary (`repsearch.json`) of an index folder.
+fn summary(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("repsearch.json")).unwrap()).unwrap()
+}
+
+/// The paths a summary lists as skipped.
+fn skipped(summary: &serde_json::Value) -> BTreeSet<String> {
+    summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The live generation of an index folder.
+fn live(idx: &Path) -> PathBuf {
+    std::fs::canonicalize(idx.join("live")).unwrap()
+}
+
+fn shard(generation: &Path, i: u32) -> PathBuf {
+    generation.join(format!("shard-{i}"))
+}
+
+/// The sample corpus and the committed multilingual format fixtures
+/// (Lithuanian and Russian in five encodings, HTML, PDF, DOCX, ODT, and
+/// files that are skipped), in sub-folders.
+fn seeds_and_fixtures(dst: &Path) {
+    copy_corpus(&dst.join("seeds"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    std::fs::create_dir_all(dst.join("formats")).unwrap();
+    for e in std::fs::read_dir(fixtures).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dst.join("formats").join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn three_shards_hold_every_file_once_where_its_path_routes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, one, three) = (
+        dir.path().join("c"),
+        dir.path().join("one"),
+        dir.path().join("three"),
+    );
+    seeds_and_fixtures(&c);
+    index_output(&c, &one, &["--quiet"]);
+    let out = index_output(&c, &three, &["--shards", "3"]);
+    // skipped fixtures: exit 1, as an ordinary build
+    assert_eq!(out.status.code(), Some(1));
+    let printed = String::from_utf8_lossy(&out.stdout);
+
+    let single = documents(&live(&one));
+    let generation = live(&three);
+    let layout: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(generation.join("shards.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        layout,
+        serde_json::json!({"format": 1, "shards": 3, "route": "fnv1a64-path"})
+    );
+    assert!(!generation.join("meta.json").exists());
+    let mut union = BTreeMap::new();
+    let mut skipped_union = BTreeSet::new();
+    for i in 0..3 {
+        let docs = documents(&shard(&generation, i));
+        assert!(!docs.is_empty(), "shard {i} is empty");
+        for (doc, passages) in docs {
+            assert_eq!(shard_of(&doc, 3), i, "{doc} is in shard {i}");
+            assert!(union.insert(doc, passages).is_none(), "in two shards");
+        }
+        let s = summary(&shard(&generation, i));
+        let line = format!(
+            "Shard {i}: {} documents, {} passages; read",
+            s["documents"], s["passages"]
+        );
+        assert!(printed.contains(&line), "{line} in {printed}");
+        for path in skipped(&s) {
+            assert_eq!(shard_of(&path, 3), i, "{path} listed by shard {i}");
+            assert!(skipped_union.insert(path));
+        }
+    }
+    // the same documents with the same passages as the single index
+    assert_eq!(union, single);
+    assert!(union.keys().any(|d| d.starts_with("formats/")));
+    assert_eq!(skipped_union, skipped(&summary(&live(&one))));
+    let passages: usize = union.values().sum();
+    assert!(printed.contains(&format!("{passages} passages in the index")));
+}
+
+#[test]
+fn a_shard_built_alone_equals_the_same_shard_of_a_sharded_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, three, tasks) = (
+        dir.path().join("c"),
+        dir.path().join("three"),
+        dir.path().join("tasks"),
+    );
+    seeds_and_fixtures(&c);
+    index_output(&c, &three, &["--quiet", "--shards", "3"]);
+    let generation = live(&three);
+    // the target may exist empty (as a cluster driver may make it)
+    std::fs::create_dir_all(tasks.join("shard-1")).unwrap();
+    for i in 0..3 {
+        let into = shard(&tasks, i);
+        let spec = format!("{i}/3");
+        let out = run(&[
+            "index",
+            "--corpus",
+            c.to_str().unwrap(),
+            "--shard",
+            &spec,
+            "--into",
+            into.to_str().unwrap(),
+        ]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert!(printed.contains(&format!("Shard {spec}: ")), "{printed}");
+        let built = documents(&into);
+        assert_eq!(built, documents(&shard(&generation, i)), "shard {i}");
+        assert_eq!(
+            skipped(&summary(&into)),
+            skipped(&summary(&shard(&generation, i)))
+        );
+    }
+    // nothing but the three shards: no partial folder left behind
+    let names: BTreeSet<String> = std::fs::read_dir(&tasks)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["shard-0", "shard-1", "shard-2"].map(String::from))
+    );
+}
+
+#[test]
+fn update_of_a_sharded_index_reindexes_only_the_shards_of_changed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx, fresh) = (
+        dir.path().join("c"),
+        dir.path().join("i"),
+        dir.path().join("fresh"),
+    );
+    copy_corpus(&c);
+    for i in 0..9 {
+        let text = format!("Ataskaita {i} apie robotiką Kaune.\n\nAntra pastraipa {i}.");
+        std::fs::write(c.join(format!("extra-{i}.txt")), text).unwrap();
+    }
+    index(&c, &idx, &["--quiet", "--shards", "4"]);
+    let before = live(&idx);
+    // one file changed, one removed, one added
+    let (changed, removed, added) = ("extra-1.txt", "extra-2.txt", "new.txt");
+    std::fs::write(c.join(changed), "Pakeista ataskaita apie Vilnių.").unwrap();
+    std::fs::remove_file(c.join(removed)).unwrap();
+    std::fs::write(c.join(added), "Naujas pranešimas apie Klaipėdą.").unwrap();
+    let touched: BTreeSet<u32> = [changed, removed, added]
+        .iter()
+        .map(|p| shard_of(p, 4))
+        .collect();
+    assert!(touched.len() < 4, "the test needs an untouched shard");
+
+    let printed = index(&c, &idx, &["--update"]);
+    assert!(
+        printed.contains("Changes: 1 added, 1 changed, 1 removed"),
+        "{printed}"
+    );
+    let after = live(&idx);
+    assert_ne!(before, after);
+    for i in 0..4 {
+        let read = printed
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("Shard {i}: ")))
+            .and_then(|l| l.split("; read ").nth(1))
+            .unwrap_or_else(|| panic!("no line for shard {i}: {printed}"));
+        if touched.contains(&i) {
+            continue;
+        }
+        assert_eq!(read, "0 files", "shard {i}");
+        // an untouched shard's index is the live one's, hard-linked
+        use std::os::unix::fs::MetadataExt;
+        let inode = |g: &Path| {
+            std::fs::metadata(shard(g, i).join("meta.json"))
+                .unwrap()
+                .ino()
+        };
+        assert_eq!(inode(&before), inode(&after), "shard {i}");
+    }
+    // the same as a fresh sharded build of the corpus now
+    index(&c, &fresh, &["--quiet", "--shards", "4"]);
+    let mut total = 0;
+    for i in 0..4 {
+        let docs = documents(&shard(&after, i));
+        assert_eq!(docs, documents(&shard(&live(&fresh), i)), "shard {i}");
+        total += docs.values().sum::<usize>();
+    }
+    assert!(!documents(&shard(&after, shard_of(removed, 4))).contains_key(removed));
+    assert!(printed.contains(&format!("{total} passages in the index")));
+}
+
+/// One message naming the problem on stderr (clap's may name the missing
+/// argument on the line after, then adds its usage hint), exit 2.
+fn assert_refused(args: &[&str], needle: &str) {
+    let out = run(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(
+        err.starts_with("error: ") || err.starts_with("repsearch: "),
+        "{err}"
+    );
+    let message = err.split("Usage:").next().unwrap_or("");
+    assert!(message.contains(needle), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+}
+
+#[test]
+fn bad_shard_arguments_exit_2_with_one_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx, into) = (corpus(), dir.path().join("i"), dir.path().join("shard-0"));
+    let (c, i, d) = (
+        c.to_str().unwrap(),
+        idx.to_str().unwrap(),
+        into.to_str().unwrap(),
+    );
+    let ix = ["index", "--quiet", "--corpus", c];
+    let with =
+        |extra: &[&str]| -> Vec<String> { ix.iter().chain(extra).map(|s| s.to_string()).collect() };
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (with(&["--shards", "0"]), "--shards"),
+        (with(&["--shards", "257"]), "--shards"),
+        (with(&["--shard", "3/3", "--into", d]), "I/N"),
+        (with(&["--shard", "1-3", "--into", d]), "I/N"),
+        (with(&["--shard", "0/3"]), "--into"),
+        (with(&["--into", d]), "--shard"),
+        (
+            with(&["--shard", "0/3", "--into", d, "--update"]),
+            "--update",
+        ),
+        (
+            with(&["--shard", "0/3", "--into", d, "--shards", "3"]),
+            "--shards",
+        ),
+    ];
+    for (args, needle) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_refused(&args, needle);
+    }
+    assert!(!into.exists());
+
+    // --update cannot change the layout
+    index(corpus().as_path(), &idx, &["--quiet", "--shards", "2"]);
+    let live_before = live(&idx);
+    for m in ["3", "1"] {
+        assert_refused(
+            &[
+                "index", "--corpus", c, "--index", i, "--update", "--shards", m,
+            ],
+            "rebuild it without --update",
+        );
+    }
+    assert_eq!(live(&idx), live_before, "the live index is kept");
+    let plain = dir.path().join("plain");
+    index(corpus().as_path(), &plain, &["--quiet"]);
+    let p = plain.to_str().unwrap();
+    assert_refused(
+        &[
+            "index", "--corpus", c, "--index", p, "--update", "--shards", "2",
+        ],
+        "is not sharded",
+    );
+    // a shard target that holds something
+    std::fs::create_dir_all(&into).unwrap();
+    std::fs::write(into.join("notes.txt"), "mine").unwrap();
+    assert_refused(&["index", "--corpus", c, "--shard", "0/2", "--into", d], d);
+    assert!(into.join("notes.txt").is_file());
+}
+
+#[test]
+fn one_shard_is_an_ordinary_index_with_the_same_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let plain = index(&corpus(), &a, &[]);
+    let one = index(&corpus(), &b, &["--shards", "1"]);
+    assert!(!live(&b).join("shards.json").exists());
+    assert!(live(&b).join("meta.json").is_file());
+    let strip = |s: &str, idx: &Path| -> String {
+        s.lines()
+            .map(|l| match l.split_once(" in ") {
+                Some((head, _)) if l.starts_with("Indexed") => head.to_string(),
+                _ => l.replace(idx.to_str().unwrap(), "IDX"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&plain, &a), strip(&one, &b));
+    assert!(!plain.contains("Shard"));
+}
