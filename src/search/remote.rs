@@ -115,7 +115,14 @@ const MAX_ANSWER_BYTES: u64 = 256 << 20;
 pub(crate) struct RemoteShard {
     base: String,
     agent: ureq::Agent,
+    timeout: Duration,
 }
+
+/// Times a call that failed (no connection, or a 5xx from a proxy in front
+/// of the shard's replicas) is sent again, within the timeout: every route
+/// only reads, so a retry is safe, and behind a proxy it reaches another
+/// replica.
+const CALL_ATTEMPTS: usize = 3;
 
 impl RemoteShard {
     /// The shard at `base` (`http://host:port`, or a path under it), each
@@ -129,6 +136,7 @@ impl RemoteShard {
         RemoteShard {
             base: base.trim_end_matches('/').to_string(),
             agent,
+            timeout,
         }
     }
 
@@ -136,8 +144,26 @@ impl RemoteShard {
         Error::Unavailable(format!("shard at {}: {what}", self.base))
     }
 
-    /// Sends a request to a route and reads its JSON answer.
+    /// Sends a request to a route and reads its JSON answer, sending it
+    /// again after a failure while time is left ([`CALL_ATTEMPTS`]).
     fn call<T: DeserializeOwned>(&self, route: &str, body: Option<String>) -> Result<T> {
+        let started = std::time::Instant::now();
+        let mut attempt = 1;
+        loop {
+            match self.call_once(route, body.clone()) {
+                Err(Error::Unavailable(m))
+                    if attempt < CALL_ATTEMPTS && started.elapsed() < self.timeout / 2 =>
+                {
+                    crate::log_line!("repsearch: retrying ({m})");
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn call_once<T: DeserializeOwned>(&self, route: &str, body: Option<String>) -> Result<T> {
         let url = format!("{}{route}", self.base);
         let resp = match body {
             Some(b) => self
@@ -158,6 +184,12 @@ impl RemoteShard {
         match status {
             200 => serde_json::from_str(&text).map_err(|e| self.unavailable(e)),
             409 => Err(Error::StaleGeneration(text)),
+            // a request the shard cannot read: sending it again won't help
+            400..=499 => Err(Error::Internal(format!(
+                "shard at {} refused a request (HTTP {status}): {}",
+                self.base,
+                text.trim()
+            ))),
             _ => Err(self.unavailable(format_args!("HTTP {status}: {}", text.trim()))),
         }
     }
