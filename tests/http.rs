@@ -148,6 +148,11 @@ impl Server {
         Server { child, addr }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `GET path` on this server.
     pub fn get(&self, path: &str) -> Response {
         get(&self.addr, path)

@@ -328,3 +328,191 @@ proptest! {
         prop_assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     }
 }
+
+/// The API path of a query with its command-line flags (the API has no
+/// `--exact`, `--plain`, `--explain` or `--per-doc`: `None`).
+fn api_path(endpoint: &str, q: &str, flags: &[String]) -> Option<String> {
+    let mut params = vec![("q".to_string(), q.to_string())];
+    let mut it = flags.iter();
+    while let Some(f) = it.next() {
+        let name = f.trim_start_matches("--").replace('-', "_");
+        if matches!(name.as_str(), "exact" | "plain" | "explain" | "per_doc") {
+            return None;
+        }
+        params.push((name, it.next()?.clone()));
+    }
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    Some(format!("/api/{endpoint}?{query}"))
+}
+
+/// Three `repsearch serve --shard I` processes over the sharded index, and
+/// a coordinator over them.
+struct RemoteShards {
+    shards: Vec<Option<crate::http::Server>>,
+    coordinator: crate::http::Server,
+}
+
+fn remote_shards(sharded: &Path, timeout: &str) -> RemoteShards {
+    let shards: Vec<crate::http::Server> = (0..3)
+        .map(|i| crate::http::Server::start(sharded, &["--shard", &i.to_string()]))
+        .collect();
+    let urls: Vec<String> = shards
+        .iter()
+        .map(|s| format!("http://{}", s.addr))
+        .collect();
+    let coordinator = crate::http::Server::start(
+        sharded,
+        &[
+            "--remote-shards",
+            &urls.join(","),
+            "--shard-timeout",
+            timeout,
+        ],
+    );
+    RemoteShards {
+        shards: shards.into_iter().map(Some).collect(),
+        coordinator,
+    }
+}
+
+/// An answer of the coordinator without its `shards` report, which must
+/// say how many shards failed.
+fn without_shards(mut v: serde_json::Value, failed: u64) -> serde_json::Value {
+    let shards = v
+        .as_object_mut()
+        .and_then(|o| o.remove("shards"))
+        .unwrap_or_else(|| panic!("no shards report in {v}"));
+    assert_eq!(shards["total"], 3, "{shards}");
+    assert_eq!(shards["failed"], failed, "{shards}");
+    v
+}
+
+#[test]
+fn shards_served_elsewhere_answer_the_api_as_one_index() {
+    let (dir, one, sharded) = both();
+    let words = corpus_words(&dir.path().join("corpus"));
+    let single = crate::http::Server::start(one, &[]);
+    let remote = remote_shards(sharded, "10");
+    let mut compared = 0;
+    for (q, flags) in queries(&words).iter().step_by(3) {
+        for endpoint in ["search", "facets"] {
+            let Some(path) = api_path(endpoint, q, flags) else {
+                continue;
+            };
+            let a = single.get(&path);
+            let b = remote.coordinator.get(&path);
+            assert_eq!(a.status, b.status, "{path}: {}", b.text());
+            if a.status == 200 {
+                assert_eq!(a.json(), without_shards(b.json(), 0), "{path}");
+            } else {
+                assert_eq!(a.json(), b.json(), "{path}");
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 100, "{compared} requests compared");
+    // a whole document, with a query's words marked, comes from its shard
+    let doc = "ntrex/lt/bbc.381680.txt";
+    let path = format!("/api/doc/{doc}?q=Londonas");
+    assert_eq!(
+        single.get(&path).json(),
+        remote.coordinator.get(&path).json()
+    );
+    assert_eq!(
+        single.get("/api/health").json()["passages"],
+        remote.coordinator.get("/api/health").json()["passages"]
+    );
+}
+
+#[test]
+fn a_shard_that_is_down_or_hangs_is_left_out_and_the_answer_says_so() {
+    let (_dir, one, sharded) = both();
+    let mut remote = remote_shards(sharded, "1");
+    let path = "/api/search?q=miesto&limit=50";
+    let all = without_shards(remote.coordinator.get(path).json(), 0);
+    // a shard that hangs: stopped, its connections open but silent
+    let pid = remote.shards[2].as_ref().unwrap().pid();
+    unsafe { libc::kill(pid as i32, libc::SIGSTOP) };
+    let r = remote.coordinator.get(path);
+    unsafe { libc::kill(pid as i32, libc::SIGCONT) };
+    assert_eq!(r.status, 200, "{}", r.text());
+    let partial = without_shards(r.json(), 1);
+    assert!(partial["total_hits"].as_u64() < all["total_hits"].as_u64());
+    // a shard that is gone
+    remote.shards[1] = None;
+    let r = remote.coordinator.get(path).json();
+    let partial = without_shards(r, 1);
+    assert!(partial["total_hits"].as_u64() < all["total_hits"].as_u64());
+    let _ = one;
+}
+
+#[test]
+fn a_rebuild_published_during_queries_never_mixes_two_generations() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("corpus");
+    copy_dir(&corpus(), &c);
+    copy_dir(&fixtures().join("ntrex-sample").join("lt"), &c.join("lt"));
+    let sharded = dir.path().join("sharded");
+    let build = |extra: &str| {
+        let out = run(&[
+            "index",
+            "--quiet",
+            "--corpus",
+            c.to_str().unwrap(),
+            "--index",
+            sharded.to_str().unwrap(),
+            "--shards",
+            "3",
+        ]);
+        assert!(
+            out.status.success(),
+            "{extra}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build("first");
+    let remote = remote_shards(&sharded, "10");
+    let paths: Vec<String> = ["miesto", "robotikos", "Londonas", "vyriausybė", "metų"]
+        .iter()
+        .map(|q| {
+            format!(
+                "/api/search?q={}&limit=20",
+                form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+            )
+        })
+        .collect();
+    let answers = |r: &RemoteShards| -> Vec<serde_json::Value> {
+        paths
+            .iter()
+            .map(|p| without_shards(r.coordinator.get(p).json(), 0))
+            .collect()
+    };
+    let before = answers(&remote);
+    // the new corpus: more stories, in Russian and English too
+    copy_dir(&fixtures().join("ntrex-sample").join("en"), &c.join("en"));
+    copy_dir(&fixtures().join("ntrex-sample").join("ru"), &c.join("ru"));
+    let seen = std::thread::scope(|s| {
+        let rebuild = s.spawn(|| build("second"));
+        let mut seen = Vec::new();
+        while !rebuild.is_finished() {
+            seen.push(answers(&remote));
+        }
+        for _ in 0..5 {
+            seen.push(answers(&remote));
+        }
+        seen
+    });
+    let after = answers(&remote);
+    assert_ne!(before, after, "the rebuild changed the answers");
+    for round in &seen {
+        for (k, a) in round.iter().enumerate() {
+            assert!(
+                *a == before[k] || *a == after[k],
+                "{}: an answer of neither generation: {a}",
+                paths[k]
+            );
+        }
+    }
+}
