@@ -26,8 +26,14 @@
 //! testing each match; [`execute`] ranks ([`top`]), collapses
 //! ([`collapse`]), marks every match ([`matched`]) and reads the page's
 //! passages ([`passages`]) to highlight ([`highlight`]) and explain
-//! ([`explain`]) them. [`searcher`] holds the open index and what is read
-//! from it once; [`document`] is the whole-document view.
+//! ([`explain`]) them. [`searcher`] holds one open tantivy index and what
+//! is read from it once; [`document`] is the whole-document view.
+//!
+//! [`Searcher`] (`index`) is what callers open: one index, or the shards of
+//! a sharded one behind a coordinator ([`shards`]) that plans with the
+//! statistics of every shard ([`stats`]) and merges their answers, so that
+//! they answer as one index would; shards on other machines are reached
+//! over HTTP ([`remote`]).
 
 pub mod bulk;
 pub(crate) mod collapse;
