@@ -516,3 +516,23 @@ fn a_rebuild_published_during_queries_never_mixes_two_generations() {
         }
     }
 }
+
+#[test]
+fn shards_given_out_of_order_are_refused_rather_than_misrouted() {
+    let (_dir, _one, sharded) = both();
+    let shards: Vec<crate::http::Server> = (0..3)
+        .map(|i| crate::http::Server::start(sharded, &["--shard", &i.to_string()]))
+        .collect();
+    let urls: Vec<String> = shards
+        .iter()
+        .rev()
+        .map(|s| format!("http://{}", s.addr))
+        .collect();
+    let coordinator = crate::http::Server::start(sharded, &["--remote-shards", &urls.join(",")]);
+    let r = coordinator.get("/api/search?q=miesto");
+    assert_eq!(r.status, 500, "{}", r.text());
+    // two of three: too few
+    let coordinator =
+        crate::http::Server::start(sharded, &["--remote-shards", &urls[1..].join(",")]);
+    assert_eq!(coordinator.get("/api/search?q=miesto").status, 500);
+}

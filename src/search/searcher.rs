@@ -24,6 +24,8 @@ pub(crate) struct IndexSearcher {
     pub(super) index_languages: Vec<Language>,
     /// The generation folder this searcher reads.
     generation: PathBuf,
+    /// Which shard of how many it is (`None`: a whole index).
+    pub(super) position: Option<(u32, u32)>,
     groups: OnceLock<FacetGroups>,
     runs: PerSegment<SegmentRuns>,
     /// Per segment, the language of every passage (for `--lang` filters).
@@ -42,6 +44,20 @@ pub(crate) struct FacetNames {
     pub year: Option<u64>,
 }
 
+/// Which shard of its sharded generation a folder is, from the layout and
+/// the folder's name (`None`: not a shard).
+fn shard_position(dir: &Path) -> Result<Option<(u32, u32)>> {
+    let Some(parent) = dir.parent() else {
+        return Ok(None);
+    };
+    let Some(layout) = crate::stored::shard_layout(parent)? else {
+        return Ok(None);
+    };
+    Ok((0..layout.shards)
+        .find(|&i| crate::stored::shard_dir(parent, i) == dir)
+        .map(|i| (i, layout.shards)))
+}
+
 impl IndexSearcher {
     /// Opens one index generation (not a sharded one: each of its shards).
     pub(crate) fn open_generation(live: &Path) -> Result<IndexSearcher> {
@@ -56,6 +72,7 @@ impl IndexSearcher {
             reader,
             fields,
             index_languages,
+            position: shard_position(&live)?,
             generation: live,
             groups: OnceLock::new(),
             runs: PerSegment::default(),

@@ -196,6 +196,7 @@ impl Coordinator {
         let all: Vec<usize> = (0..self.shards.len()).collect();
         for _ in 0..GENERATION_ATTEMPTS {
             let answers = self.each(&all, |s| s.answer(&questions))?;
+            self.check_positions(&answers)?;
             let answered: Vec<usize> = all
                 .iter()
                 .copied()
@@ -229,6 +230,24 @@ impl Coordinator {
         Err(Error::Internal(
             "the shards kept answering from different generations".into(),
         ))
+    }
+
+    /// Every shard that answered is the shard of its place, of as many as
+    /// the coordinator has (a coordinator given its shards' URLs in the wrong
+    /// order, or too few, would merge right but route documents wrong).
+    fn check_positions(&self, answers: &[Option<Answers>]) -> Result<()> {
+        let n = self.shards.len() as u32;
+        for (i, a) in answers.iter().enumerate() {
+            match a.as_ref().and_then(|a| a.shard) {
+                Some((k, of)) if (k, of) != (i as u32, n) => {
+                    return Err(Error::Internal(format!(
+                        "shard {i} of {n} is shard {k} of {of} of its index: give the shards' URLs in shard order, all of them"
+                    )))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Plans a request with the statistics of every shard.

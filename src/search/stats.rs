@@ -127,6 +127,8 @@ pub(crate) struct Answers {
     pub(crate) generation: String,
     /// Languages with passages in it.
     pub(crate) languages: Vec<Language>,
+    /// Which shard of how many answered (`None`: a whole index).
+    pub(crate) shard: Option<(u32, u32)>,
     /// Passages in the index (tantivy's `max_doc` summed over segments).
     pub(crate) num_docs: u64,
     /// Tokens per field, as the questions' fields.
@@ -144,6 +146,7 @@ impl IndexSearcher {
         Ok(Answers {
             generation: self.generation_name(),
             languages: self.index_languages.clone(),
+            shard: self.position,
             num_docs: searcher.total_num_docs()?,
             tokens: q
                 .fields
