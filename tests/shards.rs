@@ -326,3 +326,39 @@ fn one_shard_is_an_ordinary_index_with_the_same_summary() {
     assert_eq!(strip(&plain, &a), strip(&one, &b));
     assert!(!plain.contains("Shard"));
 }
+
+#[test]
+fn an_empty_corpus_does_not_replace_a_sharded_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
+    copy_corpus(&c);
+    index(&c, &idx, &["--quiet", "--shards", "2"]);
+    let before = live(&idx);
+    for e in std::fs::read_dir(&c).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    let out = index_output(&c, &idx, &["--quiet", "--shards", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("has 3 documents") && err.contains("--allow-empty"),
+        "{err}"
+    );
+    assert_eq!(live(&idx), before);
+    // the refused build's generation is gone
+    let generations = std::fs::read_dir(&idx)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
+        .count();
+    assert_eq!(generations, 1);
+    // and with --allow-empty it is replaced, by an empty sharded index
+    index(&c, &idx, &["--quiet", "--shards", "2", "--allow-empty"]);
+    assert_ne!(live(&idx), before);
+    assert!(documents(&shard(&live(&idx), 1)).is_empty());
+}
