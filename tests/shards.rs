@@ -362,3 +362,60 @@ fn an_empty_corpus_does_not_replace_a_sharded_index() {
     assert_ne!(live(&idx), before);
     assert!(documents(&shard(&live(&idx), 1)).is_empty());
 }
+
+#[test]
+fn a_shard_task_killed_midway_leaves_no_shard_and_its_retry_completes() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let (big, gen) = (dir.path().join("big"), dir.path().join("gen"));
+    crate::util::big_corpus(&big, 3000);
+    let into = shard(&gen, 0);
+    let args = [
+        "index",
+        "--quiet",
+        "--corpus",
+        big.to_str().unwrap(),
+        "--shard",
+        "0/2",
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repsearch"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let partial = gen.join(format!("shard-0.partial-{}", child.id()));
+    let start = Instant::now();
+    while !partial.exists() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let finished = child.try_wait().unwrap().is_some();
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    if !finished {
+        assert!(!into.exists(), "a killed task leaves no shard");
+        assert!(partial.is_dir(), "only its partial folder");
+    }
+    // the retry (the target left as the killed task left it) completes
+    // and removes the killed attempt's folder
+    if finished {
+        std::fs::remove_dir_all(&into).unwrap();
+    }
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!partial.exists());
+    let docs = documents(&into);
+    let expected = (0..3000)
+        .map(|i| format!("copy-{i:05}.txt"))
+        .filter(|d| shard_of(d, 2) == 0)
+        .count();
+    assert_eq!(docs.len(), expected);
+}
