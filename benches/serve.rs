@@ -27,7 +27,7 @@ mod common;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use common::{arg, corpus_files, percentile, random_words};
-use repsearch::server::{Config, Server};
+use repsearch::server::{Config, Server, Source};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -140,7 +140,7 @@ fn main() {
     let limit = num("--limit", 10);
 
     let server = Server::bind(&Config {
-        index: PathBuf::from(&index),
+        source: Source::Index(PathBuf::from(&index)),
         addr: "127.0.0.1:0".parse().unwrap(),
         cors_origin: None,
         cache_bytes: num("--cache-mb", 0) << 20,

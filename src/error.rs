@@ -36,6 +36,14 @@ pub enum Error {
     /// Something that should not happen.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A shard on another machine that did not answer, or answered an
+    /// error: the message names it.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A shard no longer serves the generation a search was planned on (a
+    /// rebuild was published meanwhile): the search is planned again.
+    #[error("generation {0} is no longer served")]
+    StaleGeneration(String),
 }
 
 /// A parameter of the library's requests, which the command line gives as a
@@ -314,6 +322,11 @@ impl Error {
             }),
             other => other,
         }
+    }
+
+    /// True when a shard no longer serves the generation asked for.
+    pub fn is_stale_generation(&self) -> bool {
+        matches!(self, Error::StaleGeneration(_))
     }
 
     /// True for errors caused by the user's input.

@@ -15,7 +15,7 @@ use std::str::FromStr;
 macro_rules! languages {
     ($( $variant:ident => $code:literal, $name:literal, $whatlang:ident, $stemmer:expr; )*) => {
         /// A language the engine analyses.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum Language {
             $(
                 #[doc = $name]

@@ -12,6 +12,7 @@
 //! - `shards`: `index --shards N`, `--shard I/N --into DIR`, `--update` of a
 //!   sharded index.
 //! - `regressions`: one test per failure of issue 15's attack.
+//! - `sharded`: a sharded index answers byte for byte as one index.
 //! - `schemathesis`: the API against its OpenAPI description, every check
 //!   (skips without the `.venv` that `.ci/run` sets up).
 //! - `browser`: the search page in headless Chromium (skips without it).
@@ -32,6 +33,7 @@ mod relevance;
 mod schemathesis;
 mod seeds;
 mod serve;
+mod sharded;
 mod shards;
 mod swap;
 mod util;

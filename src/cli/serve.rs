@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use repsearch::server::conn::{self, Limits};
-use repsearch::server::{Config, Server};
+use repsearch::server::{Config, Server, Source};
 use repsearch::{Error, Result};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -40,6 +40,20 @@ pub struct Args {
     /// closed (decimals allowed).
     #[arg(long, default_value = "5", value_name = "SECS", value_parser = seconds)]
     idle_timeout: Duration,
+    /// Serve only shard I of the index's sharded generation, on the
+    /// internal per-shard routes a coordinator calls (/shard/*; keep the
+    /// default loopback address unless the network is private).
+    #[arg(long, value_name = "I", conflicts_with = "remote_shards")]
+    shard: Option<u32>,
+    /// Serve the API and page over the shards of one index served
+    /// elsewhere by `repsearch serve --shard`, given as base URLs in shard
+    /// order (http://host:port,...); --index is not read.
+    #[arg(long, value_name = "URLS", value_delimiter = ',', num_args = 1..)]
+    remote_shards: Vec<String>,
+    /// Seconds a remote shard may take to answer before the answer leaves
+    /// it out and says so ("shards": {"failed"}).
+    #[arg(long, default_value = "3", value_name = "SECS", value_parser = seconds)]
+    shard_timeout: Duration,
 }
 
 /// A positive number of seconds, at most a day.
@@ -52,6 +66,21 @@ fn seconds(s: &str) -> std::result::Result<Duration, String> {
         .ok_or_else(|| {
             format!("'{s}' is not a number of seconds from 0.001 to 86400, e.g. 10 or 2.5")
         })
+}
+
+/// The shards' base URLs, checked: `http://` and a host.
+fn remote_urls(urls: &[String]) -> Result<Vec<String>> {
+    urls.iter()
+        .map(|u| {
+            let u = u.trim();
+            match u.strip_prefix("http://") {
+                Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(u.to_string()),
+                _ => Err(Error::command(format!(
+                    "--remote-shards: '{u}' is not a shard's base URL: give e.g. http://10.0.0.5:7701"
+                ))),
+            }
+        })
+        .collect()
 }
 
 /// Runs `repsearch serve` until Ctrl-C or SIGTERM.
@@ -67,8 +96,24 @@ pub fn run(a: Args) -> Result<Outcome> {
             })
         })
         .transpose()?;
+    let source = match (a.shard, a.remote_shards.is_empty()) {
+        (Some(shard), _) => Source::Shard {
+            index: a.index.clone(),
+            shard,
+        },
+        (None, false) => Source::Remote {
+            urls: remote_urls(&a.remote_shards)?,
+            timeout: a.shard_timeout,
+        },
+        (None, true) => Source::Index(a.index.clone()),
+    };
+    let serving = match &source {
+        Source::Index(dir) => dir.display().to_string(),
+        Source::Shard { index, shard } => format!("shard {shard} of {}", index.display()),
+        Source::Remote { urls, .. } => format!("{} remote shards", urls.len()),
+    };
     let server = Server::bind(&Config {
-        index: a.index.clone(),
+        source,
         addr: a.addr,
         cors_origin,
         cache_bytes: a.cache_mb.saturating_mul(1 << 20),
@@ -85,8 +130,7 @@ pub fn run(a: Args) -> Result<Outcome> {
     // the first line names the address (tests and scripts read it)
     let _ = writeln!(
         out,
-        "repsearch: serving {} at http://{addr}/ (Ctrl-C to stop)",
-        a.index.display()
+        "repsearch: serving {serving} at http://{addr}/ (Ctrl-C to stop)"
     );
     let _ = out.flush();
     drop(out);

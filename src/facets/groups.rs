@@ -303,6 +303,25 @@ fn top_values(facet: Facet, mut v: Vec<(u64, u64)>, top: usize) -> Vec<FacetValu
         .collect()
 }
 
+impl FacetCounts {
+    /// Counts of several parts of an index (its shards), summed by value,
+    /// the `top` most frequent of each facet first, ordered as the counts
+    /// of one index are.
+    pub(crate) fn sum(parts: Vec<FacetCounts>, top: usize) -> FacetCounts {
+        let mut out = FacetCounts::default();
+        for f in Facet::ALL {
+            let mut total: std::collections::BTreeMap<u64, u64> = Default::default();
+            for p in &parts {
+                for v in p.get(f) {
+                    *total.entry(v.raw).or_default() += v.count;
+                }
+            }
+            *out.get_mut(f) = top_values(f, total.into_iter().collect(), top);
+        }
+        out
+    }
+}
+
 impl FacetGroups {
     /// A zeroed array of passages per group: one slot per group and a last
     /// one for passages without a group (reused from query to query).

@@ -115,7 +115,7 @@ pub(crate) fn value_name(facet: Facet, v: u64) -> String {
 /// combine (AND). Years and year ranges (`year:2015..2020` in a query) are
 /// alternatives of the year facet; `from`/`to` (`--from`, `--to`) bound the
 /// year on top of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filters {
     /// Countries.
     pub countries: Vec<CountryCode>,

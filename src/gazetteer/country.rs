@@ -40,6 +40,14 @@ impl Serialize for CountryCode {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CountryCode, D::Error> {
+        let s = String::deserialize(d)?;
+        CountryCode::new(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a country code: {s:?}")))
+    }
+}
+
 /// A country (or territory with an ISO code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {

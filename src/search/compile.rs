@@ -10,7 +10,7 @@ use super::bulk::{OrQuery, WordQuery};
 use super::filter::{filter_queries, FilteredQuery, PassageFilter, SegmentTables};
 use super::plan::{ClauseLeaves, ClausePlan, PhraseLeaf, QueryPlan, TextPlan};
 use super::query::Occur;
-use super::searcher::Searcher;
+use super::searcher::IndexSearcher;
 use super::TIE_BREAKER;
 use crate::error::Result;
 use tantivy::query::{
@@ -29,9 +29,9 @@ pub enum Engine {
     Tantivy,
 }
 
-impl Searcher {
+impl IndexSearcher {
     /// The query that runs a plan on this index.
-    pub fn compile(&self, plan: &QueryPlan, engine: Engine) -> Result<Box<dyn Query>> {
+    pub(crate) fn compile(&self, plan: &QueryPlan, engine: Engine) -> Result<Box<dyn Query>> {
         self.compile_in(plan, &self.reader.searcher(), engine)
     }
 

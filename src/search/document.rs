@@ -4,10 +4,12 @@
 //! a term query on the `doc` field (indexed as one untokenised string), so
 //! a document id never reaches the file system.
 
+use super::highlight::MatchTerms;
 use super::passages::StoredPassage;
-use super::{highlight, SearchRequest, Searcher};
+use super::searcher::IndexSearcher;
+use super::{highlight, SearchRequest};
 use crate::error::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -19,7 +21,7 @@ use tantivy::{DocAddress, Term};
 pub(crate) const MAX_DOC_PASSAGES: usize = 5_000;
 
 /// One passage of a document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct DocPassage {
     /// Passage number in the document (from 0).
     pub passage: u64,
@@ -35,7 +37,7 @@ pub(crate) struct DocPassage {
 }
 
 /// A whole document with its passages in order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Document {
     /// Document path relative to the corpus folder.
     pub doc: String,
@@ -57,7 +59,7 @@ pub(crate) struct Document {
     pub passages: Vec<DocPassage>,
 }
 
-impl Searcher {
+impl IndexSearcher {
     /// The whole document `doc` (its path relative to the corpus), or `None`
     /// when the index has no such document. With a query, the words it
     /// matches are marked in every passage, as in search hits.
@@ -66,6 +68,15 @@ impl Searcher {
             Some(q) => Some(self.plan_query(&SearchRequest::new(q))?.terms),
             None => None,
         };
+        self.document_marked(doc, terms.as_ref())
+    }
+
+    /// The whole document `doc` with the words of `terms` marked.
+    pub(crate) fn document_marked(
+        &self,
+        doc: &str,
+        terms: Option<&MatchTerms>,
+    ) -> Result<Option<Document>> {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(
             Term::from_field_text(self.fields.doc, doc),
@@ -98,7 +109,7 @@ impl Searcher {
         let mut chars_per_lang: BTreeMap<String, usize> = BTreeMap::new();
         for p in loaded {
             *chars_per_lang.entry(p.lang.clone()).or_default() += p.text.len();
-            let spans = match &terms {
+            let spans = match terms {
                 Some(t) => p.spans(t),
                 None => Vec::new(),
             };

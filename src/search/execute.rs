@@ -9,25 +9,40 @@ use super::matched::{MatchSet, Matches};
 use super::plan::QueryPlan;
 use super::request::SearchRequest;
 use super::results::{Hit, SearchResults};
-use super::searcher::Searcher;
+use super::searcher::IndexSearcher;
 use super::top::TopHits;
 use crate::error::Result;
 use crate::facets::FacetCounts;
 use rustc_hash::FxHashMap;
-use tantivy::query::Query;
+use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::DocAddress;
 
 /// A hit of the page before it is read: score, address, document key.
 type PageHit = (f32, DocAddress, u64);
 
-impl Searcher {
+/// The segments a search runs on and the statistics that score it.
+pub(super) type Scoring<'a> = (&'a tantivy::Searcher, &'a dyn Bm25StatisticsProvider);
+
+impl IndexSearcher {
     /// Runs a search.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+    pub(crate) fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         // no caller can make a search allocate for a huge page
         req.check()?;
         let searcher = self.reader.searcher();
         let plan = self.plan(req, &searcher)?;
-        let query = self.compile_in(&plan, &searcher, Engine::Bulk)?;
+        self.execute(req, &plan, &searcher, &searcher)
+    }
+
+    /// Runs a planned search on `searcher`, scored with the statistics of
+    /// `stats` (this index's own, or a sharded index's whole).
+    pub(crate) fn execute(
+        &self,
+        req: &SearchRequest,
+        plan: &QueryPlan,
+        searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
+    ) -> Result<SearchResults> {
+        let query = self.compile_in(plan, searcher, Engine::Bulk)?;
         let want = req.offset.saturating_add(req.limit);
         // fetch more than a page when collapsing, and more again while
         // collapsing leaves the page short
@@ -48,23 +63,28 @@ impl Searcher {
             runs: &runs,
             groups,
         };
-        let (top, mut matched) = searcher.search(&query, &(self.top_hits(fetch), marks))?;
+        let (top, mut matched) = searcher.search_with_statistics_provider(
+            &query,
+            &(self.top_hits(fetch), marks),
+            stats,
+        )?;
         let total_hits = matched.total();
         let facets = match (groups, matched.take_groups()) {
             (Some(g), Some(per_group)) => g.counts(per_group, req.facet_limit),
             _ => FacetCounts::default(),
         };
-        let page = self.page(req, &query, &searcher, top, fetch, total_hits)?;
+        let page = self.page(req, &query, (searcher, stats), top, fetch, total_hits)?;
         let in_doc = more_in_doc(req, &page, &matched);
         let hits = page
             .into_iter()
-            .map(|hit| self.hit(req, &plan, &searcher, hit, &in_doc))
+            .map(|hit| self.hit(req, plan, (searcher, stats), hit, &in_doc))
             .collect::<Result<Vec<_>>>()?;
         Ok(SearchResults {
             query: req.query.clone(),
             total_hits,
             hits,
             facets,
+            shards: None,
         })
     }
 
@@ -85,7 +105,7 @@ impl Searcher {
         &self,
         req: &SearchRequest,
         query: &dyn Query,
-        searcher: &tantivy::Searcher,
+        (searcher, stats): Scoring<'_>,
         mut top: Vec<(f32, DocAddress)>,
         mut fetch: usize,
         total_hits: usize,
@@ -99,7 +119,7 @@ impl Searcher {
                 break;
             }
             fetch = fetch.saturating_mul(4).min(total_hits);
-            top = searcher.search(query, &self.top_hits(fetch))?;
+            top = searcher.search_with_statistics_provider(query, &self.top_hits(fetch), stats)?;
         }
         Ok(kept.into_iter().skip(req.offset).take(req.limit).collect())
     }
@@ -109,7 +129,7 @@ impl Searcher {
         &self,
         req: &SearchRequest,
         plan: &QueryPlan,
-        searcher: &tantivy::Searcher,
+        (searcher, stats): Scoring<'_>,
         (score, addr, key): PageHit,
         in_doc: &FxHashMap<u64, u64>,
     ) -> Result<Hit> {
@@ -128,7 +148,9 @@ impl Searcher {
             country: facet.country,
             year: facet.year,
             more_in_doc: matched_in_doc.saturating_sub(req.per_doc as u64),
-            explain: req.explain.then(|| self.explain(plan, searcher, addr)),
+            explain: req
+                .explain
+                .then(|| self.explain(plan, (searcher, stats), addr)),
             text: p.text,
             spans,
         })

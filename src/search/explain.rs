@@ -6,18 +6,20 @@
 
 use super::bulk;
 use super::compile::phrase_query;
+use super::execute::Scoring;
 use super::plan::{ClauseLeaves, QueryPlan, TextPlan};
 use super::query::Occur;
 use super::results::ExplainPart;
-use super::searcher::Searcher;
+use super::searcher::IndexSearcher;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
+use tantivy::query::EnableScoring;
 use tantivy::schema::Field;
 use tantivy::DocAddress;
 
 /// How an index term matches the word the user typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
     /// The word as written (lower-cased): the exact field.
@@ -60,14 +62,14 @@ impl fmt::Display for MatchKind {
     }
 }
 
-impl Searcher {
+impl IndexSearcher {
     /// Which fields and terms of the plan a passage matched, with scores
     /// (excluded clauses are not explained); each clause's best match is
     /// marked.
     pub(super) fn explain(
         &self,
         plan: &QueryPlan,
-        searcher: &tantivy::Searcher,
+        (searcher, stats): Scoring<'_>,
         addr: DocAddress,
     ) -> Vec<ExplainPart> {
         let TextPlan::Clauses(clauses) = &plan.text else {
@@ -91,14 +93,20 @@ impl Searcher {
             match &c.leaves {
                 ClauseLeaves::Terms(terms) => {
                     for t in terms {
-                        if let Ok(Some(s)) = bulk::term_score(searcher, &t.term(), t.boost, addr) {
+                        if let Ok(Some(s)) =
+                            bulk::term_score_with(stats, searcher, &t.term(), t.boost, addr)
+                        {
                             push(&c.label, t.field, t.text.clone(), t.how, s);
                         }
                     }
                 }
                 ClauseLeaves::Phrases(phrases) => {
                     for p in phrases {
-                        if let Ok(e) = phrase_query(p).explain(searcher, addr) {
+                        let scoring =
+                            EnableScoring::enabled_from_statistics_provider(stats, searcher);
+                        let weight = phrase_query(p).weight(scoring);
+                        let reader = searcher.segment_reader(addr.segment_ord);
+                        if let Ok(e) = weight.and_then(|w| w.explain(reader, addr.doc_id)) {
                             let how = MatchKind::Phrase;
                             push(&c.label, p.field, p.words.join(" "), how, e.value());
                         }

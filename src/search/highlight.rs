@@ -11,7 +11,7 @@ use std::ops::Range;
 /// The terms a query looks up, per field kind, for highlighting (sets with
 /// a fast hash: every form of every word of each shown passage is looked
 /// up in them).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MatchTerms {
     /// Terms of the exact field.
     pub exact: FxHashSet<String>,

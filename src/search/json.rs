@@ -21,5 +21,10 @@ pub fn search_json(r: &SearchResults) -> Result<String> {
 /// The answer of `repsearch facets --json` and `GET /api/facets`:
 /// `{"query", "total_hits", "facets"}` and a newline.
 pub fn facets_json(r: &SearchResults) -> Result<String> {
-    to_line(&serde_json::json!({"query": r.query, "total_hits": r.total_hits, "facets": r.facets}))
+    let mut v =
+        serde_json::json!({"query": r.query, "total_hits": r.total_hits, "facets": r.facets});
+    if let Some(shards) = r.shards {
+        v["shards"] = serde_json::json!(shards);
+    }
+    to_line(&v)
 }

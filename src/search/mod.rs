@@ -37,26 +37,30 @@ pub(crate) mod execute;
 pub(crate) mod explain;
 pub(crate) mod filter;
 pub mod highlight;
+mod index;
 pub mod json;
 pub(crate) mod matched;
 pub(crate) mod passages;
 pub mod plan;
 mod planner;
 pub mod query;
+pub(crate) mod remote;
 pub(crate) mod request;
 pub(crate) mod results;
 pub(crate) mod searcher;
+pub(crate) mod shards;
+pub(crate) mod stats;
 pub(crate) mod top;
 
 pub use compile::Engine;
 pub use explain::MatchKind;
+pub use index::Searcher;
 pub use plan::QueryPlan;
 pub use request::{
     max_of, OutOfRange, Param, SearchRequest, DEFAULT_PER_DOC, MAX_FACET_LIMIT, MAX_HITS,
     MAX_OFFSET, MAX_PER_DOC,
 };
-pub use results::{ExplainPart, Hit, SearchResults};
-pub use searcher::Searcher;
+pub use results::{ExplainPart, Hit, SearchResults, ShardStatus};
 
 /// Weight of an exact-word match.
 pub(crate) const EXACT_BOOST: f32 = 3.0;

@@ -2,7 +2,7 @@
 //! them, for hits and for the document view.
 
 use super::highlight::MatchTerms;
-use super::searcher::Searcher;
+use super::searcher::IndexSearcher;
 use crate::error::Result;
 use crate::lang::Language;
 use crate::stored::PassagePlaces;
@@ -37,7 +37,7 @@ impl StoredPassage {
     }
 }
 
-impl Searcher {
+impl IndexSearcher {
     /// Reads the stored fields of the passage at `addr`.
     pub(crate) fn stored_passage(
         &self,

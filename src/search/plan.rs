@@ -14,7 +14,7 @@
 //!
 //! Index statistics enter in two places only: planning (term document
 //! frequencies and term dictionary walks, through the `stats` searcher
-//! given to [`Searcher::plan_query`]'s planner) and BM25 weights when the
+//! given to [`IndexSearcher::plan_query`]'s planner) and BM25 weights when the
 //! compiled query runs (tantivy's `EnableScoring` from the searcher that
 //! runs it, which tantivy also accepts as a given statistics provider).
 
@@ -22,16 +22,19 @@ use super::highlight::MatchTerms;
 use super::planner::Planner;
 use super::query::{self, Clause, FilterValue, Occur, ParsedQuery, QueryError};
 use super::request::SearchRequest;
-use super::searcher::Searcher;
+use super::searcher::IndexSearcher;
+use super::stats::PlanStats;
 use super::MatchKind;
 use crate::error::{Error, Result};
 use crate::facets::Filters;
 use crate::lang::Language;
+use crate::schema::Fields;
+use serde::{Deserialize, Serialize};
 use tantivy::schema::Field;
 use tantivy::Term;
 
 /// A planned search: the text part, the filters and the terms to highlight.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QueryPlan {
     /// What the query's words select.
     pub text: TextPlan,
@@ -45,7 +48,7 @@ pub struct QueryPlan {
 }
 
 /// What a query's words select.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TextPlan {
     /// Every passage (a query without words: facet listings, or filters
     /// only).
@@ -57,7 +60,7 @@ pub enum TextPlan {
 }
 
 /// One clause of a query, planned.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClausePlan {
     /// Required, optional or excluded.
     pub occur: Occur,
@@ -70,7 +73,7 @@ pub struct ClausePlan {
 
 /// The alternatives a clause matches; its score is the best one's plus
 /// [`super::TIE_BREAKER`] times the others' (disjunction max).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ClauseLeaves {
     /// A word or a prefix: index terms (none: the clause matches nothing).
     Terms(Vec<TermLeaf>),
@@ -80,7 +83,7 @@ pub enum ClauseLeaves {
 }
 
 /// One index term of a word, with its weight.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TermLeaf {
     /// The index field.
     pub field: Field,
@@ -100,7 +103,7 @@ impl TermLeaf {
 }
 
 /// A phrase in one field, with its weight.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhraseLeaf {
     /// The index field.
     pub field: Field,
@@ -127,17 +130,37 @@ pub(super) fn clause_label(c: &Clause) -> String {
     }
 }
 
-impl Searcher {
+impl IndexSearcher {
     /// Plans a request against this index (see the module documentation).
     /// An empty query string matches every passage (for facet listings);
     /// filters still apply.
-    pub fn plan_query(&self, req: &SearchRequest) -> Result<QueryPlan> {
+    pub(crate) fn plan_query(&self, req: &SearchRequest) -> Result<QueryPlan> {
         self.plan(req, &self.reader.searcher())
     }
 
     /// Plans a request with the statistics of `stats`.
     pub(super) fn plan(&self, req: &SearchRequest, stats: &tantivy::Searcher) -> Result<QueryPlan> {
-        let parsed = if req.query.trim().is_empty() {
+        let parsed = Parsed::new(req)?;
+        parsed.plan(&self.fields, &self.index_languages, stats, false)
+    }
+}
+
+/// A request parsed, its filters resolved: all of planning that reads no
+/// index.
+#[derive(Debug, Clone)]
+pub(crate) struct Parsed<'r> {
+    req: &'r SearchRequest,
+    query: ParsedQuery,
+    /// The request's languages with the query's own.
+    pub(crate) langs: Vec<Language>,
+    /// The request's filters with the query's own.
+    pub(crate) filters: Filters,
+}
+
+impl<'r> Parsed<'r> {
+    /// Parses a request's query and resolves its filters.
+    pub(crate) fn new(req: &'r SearchRequest) -> Result<Parsed<'r>> {
+        let query = if req.query.trim().is_empty() {
             ParsedQuery::default()
         } else {
             let parsed = if req.plain {
@@ -152,16 +175,35 @@ impl Searcher {
                 })
             })?
         };
-        let (langs, filters) = resolve_filters(req, &parsed)?;
-        let mut planner = Planner::new(&self.fields, &self.index_languages, stats);
-        let text = if parsed.clauses.is_empty() {
+        let (langs, filters) = resolve_filters(req, &query)?;
+        Ok(Parsed {
+            req,
+            query,
+            langs,
+            filters,
+        })
+    }
+
+    /// Plans it over an index's fields and languages with its statistics
+    /// (`recording`: see [`super::stats::Recorder`]).
+    pub(crate) fn plan(
+        &self,
+        fields: &Fields,
+        languages: &[Language],
+        stats: &dyn PlanStats,
+        recording: bool,
+    ) -> Result<QueryPlan> {
+        let req = self.req;
+        let mut planner = Planner::new(fields, languages, stats, recording);
+        let text = if self.query.clauses.is_empty() {
             if req.plain && !req.query.trim().is_empty() {
                 TextPlan::Nothing // plain text without a word
             } else {
                 TextPlan::All
             }
         } else {
-            let clauses = parsed
+            let clauses = self
+                .query
                 .clauses
                 .iter()
                 .map(|c| planner.clause(c, !req.exact))
@@ -170,8 +212,8 @@ impl Searcher {
         };
         Ok(QueryPlan {
             text,
-            langs,
-            filters,
+            langs: self.langs.clone(),
+            filters: self.filters.clone(),
             terms: planner.into_terms(),
         })
     }

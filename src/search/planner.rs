@@ -5,21 +5,14 @@
 use super::highlight::MatchTerms;
 use super::plan::{clause_label, ClauseLeaves, ClausePlan, PhraseLeaf, TermLeaf};
 use super::query::{Clause, Occur};
+use super::stats::{Expand, PlanStats};
 use super::*;
 use crate::analysis::{fold_query_terms, word_terms, FieldKind};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lang::Language;
 use crate::schema::Fields;
-use std::collections::HashMap;
-use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::Term;
-
-/// What a term dictionary walk looks for.
-enum Expand<'a> {
-    Prefix(&'a str),
-    Fuzzy(&'a str, u8),
-}
 
 /// Plans the clauses of one query.
 pub(super) struct Planner<'a> {
@@ -28,7 +21,10 @@ pub(super) struct Planner<'a> {
     /// stemmed field of each.
     languages: &'a [Language],
     /// The index's term statistics and dictionaries.
-    stats: &'a tantivy::Searcher,
+    stats: &'a dyn PlanStats,
+    /// Recording the questions ([`super::stats::Recorder`]): every word may
+    /// get typo tolerance, whatever the words before it were.
+    recording: bool,
     /// Terms to highlight, gathered clause by clause.
     terms: MatchTerms,
     /// Words that may still get typo tolerance ([`MAX_FUZZY_WORDS`]).
@@ -40,12 +36,14 @@ impl<'a> Planner<'a> {
     pub(super) fn new(
         fields: &'a Fields,
         languages: &'a [Language],
-        stats: &'a tantivy::Searcher,
+        stats: &'a dyn PlanStats,
+        recording: bool,
     ) -> Planner<'a> {
         Planner {
             fields,
             languages,
             stats,
+            recording,
             terms: MatchTerms::default(),
             fuzzy_words_left: MAX_FUZZY_WORDS,
         }
@@ -108,41 +106,9 @@ impl<'a> Planner<'a> {
     }
 
     /// The index terms of a field that a prefix or a misspelt word stands
-    /// for: the `cap` most frequent, summed over segments.
-    fn expand(&self, field: Field, what: &Expand<'_>, cap: usize) -> Result<Vec<String>> {
-        let mut found: HashMap<String, u64> = HashMap::new();
-        for seg in self.stats.segment_readers() {
-            let inv = seg.inverted_index(field)?;
-            let dict = inv.terms();
-            let mut count = |key: &[u8], doc_freq: u32| {
-                if let Ok(k) = std::str::from_utf8(key) {
-                    *found.entry(k.to_string()).or_default() += u64::from(doc_freq);
-                }
-            };
-            match what {
-                Expand::Prefix(p) => {
-                    let p: &[u8] = str::as_bytes(p);
-                    let mut stream = dict.range().ge(p).into_stream().map_err(io)?;
-                    let mut scanned = 0;
-                    while stream.advance() && scanned < MAX_PREFIX_SCAN {
-                        if !stream.key().starts_with(p) {
-                            break;
-                        }
-                        scanned += 1;
-                        count(stream.key(), stream.value().doc_freq);
-                    }
-                }
-                Expand::Fuzzy(w, d) => {
-                    let dfa = FuzzyTermQuery::new(Term::from_field_text(field, w), *d, true)
-                        .automaton()?;
-                    let mut stream = dict.search(dfa).into_stream().map_err(io)?;
-                    while stream.advance() {
-                        count(stream.key(), stream.value().doc_freq);
-                    }
-                }
-            }
-        }
-        let mut v: Vec<(String, u64)> = found.into_iter().collect();
+    /// for: the `cap` most frequent.
+    fn expand(&self, field: Field, what: &Expand, cap: usize) -> Result<Vec<String>> {
+        let mut v = self.stats.expand(field, what)?;
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v.truncate(cap);
         Ok(v.into_iter().map(|(t, _)| t).collect())
@@ -248,7 +214,8 @@ impl<'a> Planner<'a> {
                 // one edit first; two only when one finds nothing
                 let mut found = Vec::new();
                 for d in 1..=max_d {
-                    found = self.expand(field, &Expand::Fuzzy(src, d), MAX_TYPO_EXPANSIONS)?;
+                    found =
+                        self.expand(field, &Expand::Fuzzy(src.clone(), d), MAX_TYPO_EXPANSIONS)?;
                     found.retain(|t| !known.contains(t));
                     if !found.is_empty() {
                         break;
@@ -260,7 +227,7 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        if any {
+        if any && !self.recording {
             self.fuzzy_words_left -= 1;
         }
         Ok(())
@@ -276,7 +243,7 @@ impl<'a> Planner<'a> {
             (fields.fold, FieldKind::Fold(None), FOLD_BOOST),
         ] {
             for p in word_terms(prefix, kind) {
-                for t in self.expand(field, &Expand::Prefix(&p), MAX_EXPANSIONS)? {
+                for t in self.expand(field, &Expand::Prefix(p.clone()), MAX_EXPANSIONS)? {
                     self.term(&mut leaves, field, &t, boost, MatchKind::Prefix);
                     self.highlight_expansion(field, t);
                 }
@@ -306,7 +273,8 @@ impl<'a> Planner<'a> {
                 let term = Term::from_field_text(field, t);
                 self.stats.doc_freq(&term).is_ok_and(|n| n == 0)
             };
-            if phrase.len() != words.len() || phrase.iter().any(absent) {
+            // (every word asked: a recording planner learns them all)
+            if phrase.len() != words.len() || phrase.iter().filter(|t| absent(t)).count() > 0 {
                 continue;
             }
             for t in &phrase {
@@ -328,8 +296,4 @@ impl<'a> Planner<'a> {
         }
         leaves
     }
-}
-
-fn io(e: std::io::Error) -> Error {
-    Error::Index(e.into())
 }

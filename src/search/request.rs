@@ -19,7 +19,7 @@ pub const MAX_FACET_LIMIT: usize = 10_000;
 pub const DEFAULT_PER_DOC: usize = 3;
 
 /// A search request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     /// The query string.
     pub query: String,

@@ -2,11 +2,11 @@
 
 use super::explain::MatchKind;
 use crate::facets::FacetCounts;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// One ranked passage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Hit {
     /// Document path relative to the corpus folder.
     pub doc: String,
@@ -40,7 +40,7 @@ pub struct Hit {
 }
 
 /// One matching field and term of a hit, with its share of the score.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExplainPart {
     /// The query clause: a word, `"a phrase"~N` or `prefix*`.
     pub clause: String,
@@ -69,4 +69,17 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts over all matching passages.
     pub facets: FacetCounts,
+    /// Shards asked and shards that failed to answer (only from a
+    /// coordinator of remote shards; a failed shard's passages are missing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shards: Option<ShardStatus>,
+}
+
+/// How many shards a coordinator asked and how many failed to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardStatus {
+    /// Shards of the index.
+    pub total: usize,
+    /// Shards that did not answer within the timeout (or answered an error).
+    pub failed: usize,
 }

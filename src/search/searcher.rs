@@ -10,13 +10,12 @@ use crate::facets::{value_name, Facet, FacetGroups};
 use crate::lang::Language;
 use crate::schema::Fields;
 use crate::segment_cache::PerSegment;
-use crate::store::IndexLocation;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tantivy::{DocAddress, Index, IndexReader};
 
-/// An open index, ready to answer queries.
-pub struct Searcher {
+/// One open tantivy index (an index, or one shard of a sharded one).
+pub(crate) struct IndexSearcher {
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
     /// Languages that have passages in the index (from the build summary;
@@ -43,15 +42,9 @@ pub(crate) struct FacetNames {
     pub year: Option<u64>,
 }
 
-impl Searcher {
-    /// Opens the live index in an index folder (the new live generation,
-    /// once, if a rebuild swapped it while this one was being opened).
-    pub fn open(index_dir: &Path) -> Result<Searcher> {
-        IndexLocation::new(index_dir).open_live(Searcher::open_generation)
-    }
-
-    /// Opens one index generation.
-    fn open_generation(live: &Path) -> Result<Searcher> {
+impl IndexSearcher {
+    /// Opens one index generation (not a sharded one: each of its shards).
+    pub(crate) fn open_generation(live: &Path) -> Result<IndexSearcher> {
         let live = live.to_path_buf();
         let index = Index::open_in_dir(&live)?;
         crate::analysis::tantivy_glue::register(&index);
@@ -59,7 +52,7 @@ impl Searcher {
         let index_languages =
             crate::stored::index_languages(&live).unwrap_or_else(|| Language::ALL.to_vec());
         let reader = index.reader()?;
-        Ok(Searcher {
+        Ok(IndexSearcher {
             reader,
             fields,
             index_languages,
@@ -101,6 +94,18 @@ impl Searcher {
             self.path_ords.prepare(seg, self.fields.doc);
         }
         Ok(())
+    }
+
+    /// The name of the generation folder this searcher reads (of a shard:
+    /// its sharded generation's, the same for every shard of it).
+    pub(crate) fn generation_name(&self) -> String {
+        let dir = match self.generation.parent() {
+            Some(parent) if parent.join(crate::stored::SHARDS_FILE).is_file() => parent,
+            _ => &self.generation,
+        };
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 
     /// Passages in the index.

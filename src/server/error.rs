@@ -78,6 +78,16 @@ impl ApiError {
         }
     }
 
+    /// A 409: a shard no longer serves the generation asked for.
+    pub(crate) fn conflict(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            error: "stale_generation",
+            message: message.into(),
+            parameter: None,
+        }
+    }
+
     /// A 500; the details are logged, not sent.
     pub(crate) fn internal(detail: impl std::fmt::Display) -> Self {
         crate::log_line!("repsearch serve: internal error: {detail}");
@@ -103,7 +113,11 @@ impl ApiError {
                     _ => ApiError::bad_request(parameter, message),
                 }
             }
-            None => ApiError::internal(e),
+            None => match e {
+                crate::Error::Unavailable(m) => ApiError::unavailable(m),
+                crate::Error::StaleGeneration(m) => ApiError::conflict(m),
+                e => ApiError::internal(e),
+            },
         }
     }
 }

@@ -37,8 +37,13 @@ pub(crate) struct Loaded {
 /// The live index of a folder.
 pub(crate) struct LiveIndex {
     location: IndexLocation,
+    /// The shard served (`repsearch serve --shard`), or the whole index.
+    shard: Option<u32>,
     cache_bytes: usize,
     current: RwLock<Arc<Loaded>>,
+    /// The generation served before the current one: a coordinator that
+    /// planned on it can still run its plan here.
+    previous: RwLock<Option<Arc<Loaded>>>,
     reopening: Mutex<Option<PathBuf>>,
 }
 
@@ -46,13 +51,21 @@ fn read_live_link(root: &Path) -> Option<PathBuf> {
     std::fs::read_link(root.join("live")).ok()
 }
 
-fn open(location: &IndexLocation, link: Option<PathBuf>, cache_bytes: usize) -> Result<Loaded> {
+fn open(
+    location: &IndexLocation,
+    shard: Option<u32>,
+    link: Option<PathBuf>,
+    cache_bytes: usize,
+) -> Result<Loaded> {
     let dir = match &link {
         Some(t) if t.is_absolute() => t.clone(),
         Some(t) => location.root().join(t),
         None => location.require_live()?,
     };
-    let searcher = Searcher::open(&dir)?;
+    let searcher = match shard {
+        Some(i) => Searcher::open_shard(&dir, i)?,
+        None => Searcher::open(&dir)?,
+    };
     // the first request on a generation should not pay for its tables
     searcher.prepare()?;
     let generation = dir
@@ -68,9 +81,28 @@ fn open(location: &IndexLocation, link: Option<PathBuf>, cache_bytes: usize) -> 
 }
 
 impl LiveIndex {
+    /// A searcher that is never re-opened (a coordinator of remote shards,
+    /// which follow their own generations).
+    pub(crate) fn fixed(searcher: Searcher, name: &str) -> LiveIndex {
+        LiveIndex {
+            location: IndexLocation::new(""),
+            shard: None,
+            cache_bytes: 0,
+            current: RwLock::new(Arc::new(Loaded {
+                searcher,
+                link: None,
+                generation: name.to_string(),
+                cache: AnswerCache::new(0),
+            })),
+            previous: RwLock::new(None),
+            reopening: Mutex::new(None),
+        }
+    }
+
     /// Opens the live index of the folder (a user error when there is none),
-    /// with an answer cache of `cache_bytes` per generation.
-    pub(crate) fn open(root: &Path, cache_bytes: usize) -> Result<LiveIndex> {
+    /// or one shard of it, with an answer cache of `cache_bytes` per
+    /// generation.
+    pub(crate) fn open(root: &Path, shard: Option<u32>, cache_bytes: usize) -> Result<LiveIndex> {
         let location = IndexLocation::new(root);
         location.require_live()?;
         let link_now = || {
@@ -81,18 +113,20 @@ impl LiveIndex {
             }
         };
         let link = link_now();
-        let loaded = match open(&location, link.clone(), cache_bytes) {
+        let loaded = match open(&location, shard, link.clone(), cache_bytes) {
             Ok(l) => l,
             // a rebuild swapped the link while the generation was opened
             Err(e) => match link_now() {
-                now if now != link => open(&location, now, cache_bytes)?,
+                now if now != link => open(&location, shard, now, cache_bytes)?,
                 _ => return Err(e),
             },
         };
         Ok(LiveIndex {
             location,
+            shard,
             cache_bytes,
             current: RwLock::new(Arc::new(loaded)),
+            previous: RwLock::new(None),
             reopening: Mutex::new(None),
         })
     }
@@ -123,13 +157,17 @@ impl LiveIndex {
         if target == cur.link || (target.is_some() && *failed == target) {
             return cur;
         }
-        match open(&self.location, target.clone(), self.cache_bytes) {
+        match open(&self.location, self.shard, target.clone(), self.cache_bytes) {
             Ok(new) => {
                 let new = Arc::new(new);
                 crate::log_line!("repsearch serve: now serving generation {}", new.generation);
-                match self.current.write() {
-                    Ok(mut g) => *g = new.clone(),
-                    Err(p) => *p.into_inner() = new.clone(),
+                let old = match self.current.write() {
+                    Ok(mut g) => std::mem::replace(&mut *g, new.clone()),
+                    Err(p) => std::mem::replace(&mut *p.into_inner(), new.clone()),
+                };
+                match self.previous.write() {
+                    Ok(mut g) => *g = Some(old),
+                    Err(p) => *p.into_inner() = Some(old),
                 }
                 *failed = None;
                 new
@@ -143,5 +181,19 @@ impl LiveIndex {
                 cur
             }
         }
+    }
+
+    /// The generation named `name`, if it is the current one (re-opened
+    /// first if the link moved) or the one before.
+    pub(crate) fn generation(&self, name: &str) -> Option<Arc<Loaded>> {
+        let cur = self.get();
+        if cur.generation == name {
+            return Some(cur);
+        }
+        let prev = match self.previous.read() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        };
+        prev.filter(|p| p.generation == name)
     }
 }

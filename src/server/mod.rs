@@ -23,6 +23,7 @@ pub mod conn;
 pub(crate) mod error;
 pub(crate) mod live;
 pub(crate) mod params;
+mod shard;
 
 use crate::error::{Error, Result};
 use crate::search::{json, Searcher};
@@ -52,11 +53,34 @@ const ICON_SVG: &str = include_str!("assets/icon.svg");
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
 connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// What a server answers from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// An index folder: its `live` generation, sharded or not.
+    Index(PathBuf),
+    /// One shard of an index folder's live sharded generation: only the
+    /// per-shard routes ([`shard`]), for a coordinator elsewhere.
+    Shard {
+        /// The index folder.
+        index: PathBuf,
+        /// The shard (from 0).
+        shard: u32,
+    },
+    /// The shards of one index served by `repsearch serve --shard` at these
+    /// base URLs, in shard order: the public API over them all.
+    Remote {
+        /// The shards' base URLs (`http://host:port`).
+        urls: Vec<String>,
+        /// How long a shard may take to answer before it is left out.
+        timeout: std::time::Duration,
+    },
+}
+
 /// How to run the server.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The index folder (its `live` generation is served).
-    pub index: PathBuf,
+    /// What is served.
+    pub source: Source,
     /// Address to listen on.
     pub addr: SocketAddr,
     /// Origin allowed to call the API from another site (CORS); none by default.
@@ -233,7 +257,21 @@ async fn headers(
     res
 }
 
-fn router(app: Arc<App>) -> Router {
+fn router(app: Arc<App>, shard: bool) -> Router {
+    let routes = if shard {
+        shard::routes()
+    } else {
+        public_routes()
+    };
+    routes
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), headers))
+        .with_state(app)
+}
+
+/// The search page and the public API.
+fn public_routes() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(page))
         .route(
@@ -253,10 +291,6 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/doc/{*id}", get(document))
         .route("/api/health", get(health))
         .route("/api/openapi.json", get(openapi))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(app.clone(), headers))
-        .with_state(app)
 }
 
 /// A server bound to its address, ready to run.
@@ -264,12 +298,25 @@ pub struct Server {
     listener: std::net::TcpListener,
     app: Arc<App>,
     limits: conn::Limits,
+    /// Serving one shard's routes.
+    shard: bool,
+    /// Threads that run searches: one per core, or more for a coordinator
+    /// whose searches mostly wait for its shards.
+    blocking_threads: usize,
 }
 
 impl Server {
     /// Opens the index and binds the address (port 0: any free port).
     pub fn bind(cfg: &Config) -> Result<Server> {
-        let index = LiveIndex::open(&cfg.index, cfg.cache_bytes)?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (index, blocking_threads) = match &cfg.source {
+            Source::Index(dir) => (LiveIndex::open(dir, None, cfg.cache_bytes)?, cores),
+            Source::Shard { index, shard } => (LiveIndex::open(index, Some(*shard), 0)?, cores),
+            Source::Remote { urls, timeout } => {
+                let searcher = Searcher::remote(urls, *timeout);
+                (LiveIndex::fixed(searcher, "remote"), 64.max(cores))
+            }
+        };
         let listener = std::net::TcpListener::bind(cfg.addr).map_err(|e| {
             Error::command(format!(
                 "cannot listen on {}: {e}; pick another with --addr HOST:PORT",
@@ -286,6 +333,8 @@ impl Server {
                 cors_origin: cfg.cors_origin.clone(),
             }),
             limits: cfg.limits,
+            shard: matches!(cfg.source, Source::Shard { .. }),
+            blocking_threads,
         })
     }
 
@@ -304,17 +353,22 @@ impl Server {
         // searches run on the blocking pool; more of them at once than cores
         // only makes each slower (and p99 worse), so the pool has one thread
         // per core and further searches wait their turn
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let rt = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
-            .max_blocking_threads(cores)
+            .max_blocking_threads(self.blocking_threads)
             .thread_name("repsearch-serve")
             .build()
             .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)
                 .map_err(|e| Error::io("<socket>", e))?;
-            conn::serve(listener, router(self.app), self.limits, shutdown).await;
+            conn::serve(
+                listener,
+                router(self.app, self.shard),
+                self.limits,
+                shutdown,
+            )
+            .await;
             Ok(())
         })
     }

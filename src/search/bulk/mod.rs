@@ -38,8 +38,8 @@ mod window;
 use cursor::Cursor;
 use scorer::{BulkScorer, PartScorer};
 use tantivy::query::{
-    Bm25Weight, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Explanation, Occur,
-    Query, Scorer, TermQuery, Weight,
+    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, BoostQuery, DisjunctionMaxQuery,
+    EnableScoring, Explanation, Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, Term};
@@ -248,7 +248,18 @@ pub fn term_score(
     boost: Score,
     addr: DocAddress,
 ) -> tantivy::Result<Option<Score>> {
-    let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
+    term_score_with(searcher, searcher, term, boost, addr)
+}
+
+/// [`term_score`] with the statistics of `stats` (a sharded index's whole).
+pub(crate) fn term_score_with(
+    stats: &dyn Bm25StatisticsProvider,
+    searcher: &tantivy::Searcher,
+    term: &Term,
+    boost: Score,
+    addr: DocAddress,
+) -> tantivy::Result<Option<Score>> {
+    let bm25 = Bm25Weight::for_terms(stats, std::slice::from_ref(term))?;
     let reader = searcher.segment_reader(addr.segment_ord);
     let Some(mut cursor) = Cursor::open(reader, term, bm25.clone())? else {
         return Ok(None);

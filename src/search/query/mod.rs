@@ -20,7 +20,7 @@ pub(crate) const MIN_PREFIX_CHARS: usize = 3;
 pub(crate) const MAX_SLOP: u32 = 100;
 
 /// How a clause takes part in the query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Occur {
     /// Adds to the score; at least one optional clause must match when there
     /// is no required clause.
