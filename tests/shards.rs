@@ -227,6 +227,41 @@ fn update_of_a_sharded_index_reindexes_only_the_shards_of_changed_files() {
     }
     assert!(!documents(&shard(&after, shard_of(removed, 4))).contains_key(removed));
     assert!(printed.contains(&format!("{total} passages in the index")));
+    // `repsearch search` finds as many passages, in the same documents
+    for q in ["robotiką", "Kaune", "Vilnių", "Klaipėdą", "pastraipa"] {
+        let (updated, rebuilt) = (search(&idx, q), search(&fresh, q));
+        assert_eq!(updated["total_hits"], rebuilt["total_hits"], "{q}");
+        assert!(updated["total_hits"].as_u64().unwrap() > 0, "{q}");
+        assert_eq!(hit_docs(&updated), hit_docs(&rebuilt), "{q}");
+    }
+}
+
+/// `repsearch search --json --limit 100` on an index.
+fn search(idx: &Path, q: &str) -> serde_json::Value {
+    let out = run(&[
+        "search",
+        "--json",
+        "--limit",
+        "100",
+        "--index",
+        idx.to_str().unwrap(),
+        "--",
+        q,
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The documents of a search's hits.
+fn hit_docs(v: &serde_json::Value) -> BTreeSet<String> {
+    crate::util::hits(v)
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// One message naming the problem on stderr (clap's may name the missing

@@ -67,7 +67,9 @@ impl Searcher {
             )));
         }
         let dir = crate::stored::shard_dir(generation, i);
-        Ok(Searcher(Kind::One(Box::new(IndexSearcher::open_generation(&dir)?))))
+        Ok(Searcher(Kind::One(Box::new(
+            IndexSearcher::open_generation(&dir)?,
+        ))))
     }
 
     /// The one index this searcher reads (`None` for a sharded one).
