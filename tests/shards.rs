@@ -49,16 +49,27 @@ fn shard(generation: &Path, i: u32) -> PathBuf {
     generation.join(format!("shard-{i}"))
 }
 
-/// The sample corpus and the committed multilingual format fixtures
-/// (Lithuanian and Russian in five encodings, HTML, PDF, DOCX, ODT, and
-/// files that are skipped), in sub-folders.
+/// The sample corpus and the committed multilingual fixtures: the format
+/// fixtures (Lithuanian and Russian in five encodings, HTML, PDF, DOCX,
+/// ODT, and files that are skipped) and the NTREX stories (en/lt/ru), in
+/// sub-folders.
 fn seeds_and_fixtures(dst: &Path) {
     copy_corpus(&dst.join("seeds"));
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
-    std::fs::create_dir_all(dst.join("formats")).unwrap();
-    for e in std::fs::read_dir(fixtures).unwrap() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy_tree(&fixtures.join("formats"), &dst.join("formats"));
+    copy_tree(&fixtures.join("ntrex-sample"), &dst.join("ntrex"));
+}
+
+/// Copies a folder with its sub-folders.
+fn copy_tree(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), dst.join("formats").join(e.file_name())).unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dst.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+        }
     }
 }
 
@@ -110,6 +121,7 @@ fn three_shards_hold_every_file_once_where_its_path_routes_it() {
     // the same documents with the same passages as the single index
     assert_eq!(union, single);
     assert!(union.keys().any(|d| d.starts_with("formats/")));
+    assert!(union.keys().any(|d| d.starts_with("ntrex/ru/")));
     assert_eq!(skipped_union, skipped(&summary(&live(&one))));
     let passages: usize = union.values().sum();
     assert!(printed.contains(&format!("{passages} passages in the index")));
