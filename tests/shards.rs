@@ -49,16 +49,27 @@ fn shard(generation: &Path, i: u32) -> PathBuf {
     generation.join(format!("shard-{i}"))
 }
 
-/// The sample corpus and the committed multilingual format fixtures
-/// (Lithuanian and Russian in five encodings, HTML, PDF, DOCX, ODT, and
-/// files that are skipped), in sub-folders.
+/// The sample corpus and the committed multilingual fixtures: the format
+/// fixtures (Lithuanian and Russian in five encodings, HTML, PDF, DOCX,
+/// ODT, and files that are skipped) and the NTREX stories (en/lt/ru), in
+/// sub-folders.
 fn seeds_and_fixtures(dst: &Path) {
     copy_corpus(&dst.join("seeds"));
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
-    std::fs::create_dir_all(dst.join("formats")).unwrap();
-    for e in std::fs::read_dir(fixtures).unwrap() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy_tree(&fixtures.join("formats"), &dst.join("formats"));
+    copy_tree(&fixtures.join("ntrex-sample"), &dst.join("ntrex"));
+}
+
+/// Copies a folder with its sub-folders.
+fn copy_tree(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), dst.join("formats").join(e.file_name())).unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dst.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+        }
     }
 }
 
@@ -110,6 +121,7 @@ fn three_shards_hold_every_file_once_where_its_path_routes_it() {
     // the same documents with the same passages as the single index
     assert_eq!(union, single);
     assert!(union.keys().any(|d| d.starts_with("formats/")));
+    assert!(union.keys().any(|d| d.starts_with("ntrex/ru/")));
     assert_eq!(skipped_union, skipped(&summary(&live(&one))));
     let passages: usize = union.values().sum();
     assert!(printed.contains(&format!("{passages} passages in the index")));
@@ -227,6 +239,41 @@ fn update_of_a_sharded_index_reindexes_only_the_shards_of_changed_files() {
     }
     assert!(!documents(&shard(&after, shard_of(removed, 4))).contains_key(removed));
     assert!(printed.contains(&format!("{total} passages in the index")));
+    // `repsearch search` finds as many passages, in the same documents
+    for q in ["robotiką", "Kaune", "Vilnių", "Klaipėdą", "pastraipa"] {
+        let (updated, rebuilt) = (search(&idx, q), search(&fresh, q));
+        assert_eq!(updated["total_hits"], rebuilt["total_hits"], "{q}");
+        assert!(updated["total_hits"].as_u64().unwrap() > 0, "{q}");
+        assert_eq!(hit_docs(&updated), hit_docs(&rebuilt), "{q}");
+    }
+}
+
+/// `repsearch search --json --limit 100` on an index.
+fn search(idx: &Path, q: &str) -> serde_json::Value {
+    let out = run(&[
+        "search",
+        "--json",
+        "--limit",
+        "100",
+        "--index",
+        idx.to_str().unwrap(),
+        "--",
+        q,
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The documents of a search's hits.
+fn hit_docs(v: &serde_json::Value) -> BTreeSet<String> {
+    crate::util::hits(v)
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// One message naming the problem on stderr (clap's may name the missing
@@ -325,4 +372,97 @@ fn one_shard_is_an_ordinary_index_with_the_same_summary() {
     };
     assert_eq!(strip(&plain, &a), strip(&one, &b));
     assert!(!plain.contains("Shard"));
+}
+
+#[test]
+fn an_empty_corpus_does_not_replace_a_sharded_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, idx) = (dir.path().join("c"), dir.path().join("i"));
+    copy_corpus(&c);
+    index(&c, &idx, &["--quiet", "--shards", "2"]);
+    let before = live(&idx);
+    for e in std::fs::read_dir(&c).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    let out = index_output(&c, &idx, &["--quiet", "--shards", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("has 3 documents") && err.contains("--allow-empty"),
+        "{err}"
+    );
+    assert_eq!(live(&idx), before);
+    // the refused build's generation is gone
+    let generations = std::fs::read_dir(&idx)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
+        .count();
+    assert_eq!(generations, 1);
+    // and with --allow-empty it is replaced, by an empty sharded index
+    index(&c, &idx, &["--quiet", "--shards", "2", "--allow-empty"]);
+    assert_ne!(live(&idx), before);
+    assert!(documents(&shard(&live(&idx), 1)).is_empty());
+}
+
+#[test]
+fn a_shard_task_killed_midway_leaves_no_shard_and_its_retry_completes() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let (big, gen) = (dir.path().join("big"), dir.path().join("gen"));
+    crate::util::big_corpus(&big, 3000);
+    let into = shard(&gen, 0);
+    let args = [
+        "index",
+        "--quiet",
+        "--corpus",
+        big.to_str().unwrap(),
+        "--shard",
+        "0/2",
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repsearch"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let partial = gen.join(format!("shard-0.partial-{}", child.id()));
+    let start = Instant::now();
+    while !partial.exists() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let finished = child.try_wait().unwrap().is_some();
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    if !finished {
+        assert!(!into.exists(), "a killed task leaves no shard");
+        assert!(partial.is_dir(), "only its partial folder");
+    }
+    // the retry (the target left as the killed task left it) completes
+    // and removes the killed attempt's folder
+    if finished {
+        std::fs::remove_dir_all(&into).unwrap();
+    }
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!partial.exists());
+    let docs = documents(&into);
+    let expected = (0..3000)
+        .map(|i| format!("copy-{i:05}.txt"))
+        .filter(|d| shard_of(d, 2) == 0)
+        .count();
+    assert_eq!(docs.len(), expected);
 }
